@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Two towers meet only in `LessonProtocol`:
+// - the runtime a lesson program links (`TensorCore`, `LessonKit`, built as the dynamic library
+//   `libLessonKit.so` that the runner compiles lessons against);
+// - the tool that parses, compiles, runs and renders (`LessonEngine`, `SiteRenderer`, `cuaderno`).
+let package = Package(
+    name: "Cuaderno",
+    products: [
+        .executable(name: "cuaderno", targets: ["cuaderno"]),
+        .library(name: "LessonKit", type: .dynamic, targets: ["LessonKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config (Debian: libcmark-dev, libopenblas-dev, liblapacke-dev).
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+
+        // The contract between the runtime and the tool: the records a lesson program writes.
+        .target(name: "LessonProtocol"),
+
+        // Runtime tower.
+        .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+        // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no
+        // printed text), and Swift 6 refuses any reference to that C global. Lesson programs are
+        // single-threaded, so the strict concurrency checks have nothing to protect here.
+        .target(
+            name: "LessonKit", dependencies: ["TensorCore", "LessonProtocol"],
+            swiftSettings: [.swiftLanguageMode(.v5)]),
+
+        // Tool tower.
+        .target(name: "CProcessSupport"),
+        .target(
+            name: "LessonEngine",
+            dependencies: [
+                "CCmark", "CProcessSupport", "LessonProtocol", .product(name: "Yams", package: "Yams"),
+            ]),
+        .target(name: "SiteRenderer", dependencies: ["LessonEngine", "CCmark"]),
+        .executableTarget(
+            name: "cuaderno",
+            dependencies: [
+                "LessonEngine", "SiteRenderer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
+        .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine", "SiteRenderer"]),
+    ]
+)

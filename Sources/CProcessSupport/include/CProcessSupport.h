@@ -1,0 +1,13 @@
+#ifndef CUADERNO_PROCESS_SUPPORT_H
+#define CUADERNO_PROCESS_SUPPORT_H
+
+#include <spawn.h>
+
+/// pipe2(fds, O_CLOEXEC): both ends close on exec, so a child spawned by another thread never
+/// inherits them (which would keep the pipe open after this child exits).
+int cuaderno_pipe_cloexec(int fds[2]);
+
+/// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
+int cuaderno_spawn_add_chdir(posix_spawn_file_actions_t *actions, const char *path);
+
+#endif

@@ -1,0 +1,199 @@
+import CCmark
+import Foundation
+
+/// Reads a lesson file into a ``Lesson``: YAML front matter, then Markdown parsed by libcmark.
+///
+/// Every top-level fenced code block whose info string starts with `swift` is a cell; everything
+/// else is prose, kept as Markdown for the renderer. Mistakes are collected (not thrown one at a
+/// time) so an author sees all of them at once, each with its file and line.
+public struct LessonParser: Sendable {
+    public init() {}
+
+    /// Parses a lesson file.
+    /// - Parameters:
+    ///   - fileURL: the Markdown file.
+    ///   - displayPath: how messages name the file (e.g. `Lessons/01-self-attention.md`).
+    public func parse(fileURL: URL, displayPath: String) -> Result<Lesson, LessonErrors> {
+        let text: String
+        do {
+            text = try String(contentsOf: fileURL, encoding: .utf8)
+        } catch {
+            return .failure(LessonErrors([LessonError(
+                file: displayPath, line: 1,
+                message: "cannot read the lesson as UTF-8 text (\(error.localizedDescription))")]))
+        }
+        let slug = fileURL.deletingPathExtension().lastPathComponent
+        return parse(text: text, displayPath: displayPath, fileURL: fileURL, slug: slug)
+    }
+
+    /// Parses lesson text (the file's contents).
+    public func parse(text: String, displayPath: String, fileURL: URL, slug: String) -> Result<Lesson, LessonErrors> {
+        var errors: [LessonError] = []
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+
+        let frontMatterResult = FrontMatterReader(file: displayPath).read(lines: lines)
+        var frontMatter = FrontMatter(title: slug)
+        var bodyLines = lines
+        switch frontMatterResult {
+        case .success(let found):
+            frontMatter = found.frontMatter
+            // Blank out the front matter so cmark's line numbers stay the file's line numbers.
+            for line in 0..<found.lineCount { bodyLines[line] = "" }
+        case .failure(let error):
+            errors.append(contentsOf: error.errors)
+        }
+
+        let blocks = readBlocks(bodyLines: bodyLines, displayPath: displayPath, errors: &errors)
+        guard errors.isEmpty else { return .failure(LessonErrors(errors)) }
+        return .success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
+                               frontMatter: frontMatter, blocks: blocks))
+    }
+
+    /// Walks cmark's top-level nodes, turning Swift fences into cells and the rest into prose.
+    private func readBlocks(bodyLines: [String], displayPath: String, errors: inout [LessonError]) -> [LessonBlock] {
+        let body = bodyLines.joined(separator: "\n")
+        guard let document = body.withCString({ cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }) else {
+            errors.append(LessonError(file: displayPath, line: 1, message: "libcmark could not parse the file"))
+            return []
+        }
+        defer { cmark_node_free(document) }
+
+        var blocks: [LessonBlock] = []
+        var proseStart = 1  // first line not yet given to a block
+        var cellIndex = 0
+        var idLines: [String: Int] = [:]
+
+        func flushProse(upTo endLine: Int) {
+            guard endLine >= proseStart else { return }
+            let chunk = bodyLines[(proseStart - 1)..<min(endLine, bodyLines.count)].joined(separator: "\n")
+            if !chunk.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                blocks.append(.prose(markdown: chunk, startLine: proseStart))
+            }
+        }
+
+        var node = cmark_node_first_child(document)
+        while let current = node {
+            node = cmark_node_next(current)
+            // Indented code blocks have an empty info string, so only fences pass this guard.
+            guard cmark_node_get_type(current) == CMARK_NODE_CODE_BLOCK,
+                  let infoPointer = cmark_node_get_fence_info(current)
+            else { continue }
+            let info = String(cString: infoPointer)
+            guard info.split(separator: " ").first == "swift" else { continue }
+
+            let fenceLine = Int(cmark_node_get_start_line(current))
+            let endLine = Int(cmark_node_get_end_line(current))
+            let code = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
+            if !Self.closesFence(line: bodyLines[safe: endLine - 1], openingLine: bodyLines[fenceLine - 1]) {
+                errors.append(LessonError(
+                    file: displayPath, line: fenceLine,
+                    message: "this ```swift fence is never closed; add a closing ``` line after the cell's code"))
+            }
+            flushProse(upTo: fenceLine - 1)
+            proseStart = endLine + 1
+
+            switch CellHeader.read(info: info) {
+            case .success(let header):
+                if let id = header.id {
+                    if let firstLine = idLines[id] {
+                        errors.append(LessonError(
+                            file: displayPath, line: fenceLine,
+                            message: "cell id '\(id)' is already used by the cell at line \(firstLine); ids must be unique in a lesson"))
+                    } else {
+                        idLines[id] = fenceLine
+                    }
+                }
+                blocks.append(.cell(Cell(index: cellIndex, kind: header.kind, id: header.id, code: code,
+                                         fenceLine: fenceLine, codeLine: fenceLine + 1)))
+                cellIndex += 1
+            case .failure(let message):
+                errors.append(LessonError(file: displayPath, line: fenceLine, message: message.text))
+            }
+        }
+        flushProse(upTo: bodyLines.count)
+        return blocks
+    }
+
+    /// Whether `line` is a closing fence for the fence opened on `openingLine` (same character,
+    /// at least as long, nothing else but spaces).
+    static func closesFence(line: String?, openingLine: String) -> Bool {
+        guard let line else { return false }
+        let opening = openingLine.drop { $0 == " " }
+        guard let fenceCharacter = opening.first else { return false }
+        let openingLength = opening.prefix { $0 == fenceCharacter }.count
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.count >= openingLength && trimmed.allSatisfy { $0 == fenceCharacter }
+    }
+}
+
+/// All the mistakes found in one lesson file.
+public struct LessonErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [LessonError]
+
+    public init(_ errors: [LessonError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// What a Swift cell's info string asks for.
+struct CellHeader: Equatable {
+    var kind: Cell.Kind
+    var id: String?
+
+    struct Problem: Error { var text: String }
+
+    static let knownTags: [String] = Cell.Kind.allCases.filter { $0 != .code }.map(\.rawValue)
+    static let knownKeys = ["id"]
+
+    /// Reads `swift [tag] [id=…]`, rejecting unknown tags and keys with a message that lists the known ones.
+    static func read(info: String) -> Result<CellHeader, Problem> {
+        let parsed: InfoString
+        do {
+            parsed = try InfoString.parse(info)
+        } catch {
+            switch error {
+            case .unterminatedQuote(let key):
+                return .failure(Problem(text: "the quoted value of '\(key)' in ```\(info) is never closed; add the closing \""))
+            case .emptyKey(let word):
+                return .failure(Problem(text: "'\(word)' in ```\(info) is not key=value; write a name before '='"))
+            case .missingValue(let key):
+                return .failure(Problem(text: "'\(key)=' in ```\(info) has no value; write \(key)=something"))
+            }
+        }
+        var header = CellHeader(kind: .code, id: nil)
+        for tag in parsed.tags {
+            guard let kind = Cell.Kind(rawValue: tag), kind != .code else {
+                return .failure(Problem(
+                    text: "unknown cell tag '\(tag)' in ```\(info); known tags: \(knownTags.joined(separator: ", "))"))
+            }
+            if header.kind != .code {
+                return .failure(Problem(
+                    text: "a cell takes one tag, but ```\(info) has '\(header.kind.rawValue)' and '\(tag)'"))
+            }
+            header.kind = kind
+        }
+        var seenKeys: Set<String> = []
+        for (key, value) in parsed.attributes {
+            guard knownKeys.contains(key) else {
+                return .failure(Problem(
+                    text: "unknown cell attribute '\(key)' in ```\(info); known attributes: \(knownKeys.joined(separator: ", "))"))
+            }
+            guard seenKeys.insert(key).inserted else {
+                return .failure(Problem(text: "attribute '\(key)' appears twice in ```\(info)"))
+            }
+            let valid = value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+            guard valid else {
+                return .failure(Problem(
+                    text: "cell id '\(value)' in ```\(info) may only use letters, digits, '-' and '_'"))
+            }
+            header.id = value
+        }
+        return .success(header)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? {
+        indices.contains(index) ? self[index] : nil
+    }
+}

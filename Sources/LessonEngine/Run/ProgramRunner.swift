@@ -1,0 +1,132 @@
+import Foundation
+import LessonProtocol
+
+/// One item of a cell's output, in the order it was produced.
+public enum OutputItem: Sendable, Equatable {
+    /// Text the cell printed (standard output and standard error, interleaved as they happened).
+    case text(String)
+    /// A rich item the cell asked to show.
+    case display(DisplayItem)
+}
+
+/// What one run of a lesson program produced.
+public struct RunOutcome: Sendable {
+    /// Output per cell index, for every cell that started.
+    public var outputs: [Int: [OutputItem]] = [:]
+    /// Cells in the order they started.
+    public var started: [Int] = []
+    /// Cells that ran to their end.
+    public var finished: Set<Int> = []
+    /// A mistake reported by the runtime (shape mismatch…) with its location when known.
+    public var failure: (message: String, file: String?, line: Int?)?
+    /// Text printed before the first cell started (by the program's own start-up).
+    public var preamble = ""
+    /// The program reached its end normally.
+    public var completed = false
+    public var process: ChildProcessResult
+
+    /// The cell that was running when the program stopped, if it stopped inside one.
+    public var interruptedCell: Int? {
+        guard let last = started.last, !finished.contains(last) else { return nil }
+        return last
+    }
+}
+
+/// Runs a compiled lesson program and sorts what it prints into cells.
+public struct ProgramRunner: Sendable {
+    public init() {}
+
+    /// Runs `executable`, skipping the listed `fails` cells.
+    public func run(executable: URL, skipping skipped: Set<Int>, limits: ProcessLimits,
+                    workingDirectory: URL) throws(SpawnError) -> RunOutcome {
+        let token = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        var environment = ProcessInfo.processInfo.environment
+        environment[RecordFraming.tokenVariable] = token
+        // A short trap message instead of a full backtrace, attributed to the running cell.
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let arguments = skipped.sorted().flatMap { ["--skip", String($0)] }
+
+        var parser = RecordStreamParser(token: token)
+        var collector = Collector()
+        let process = try ChildProcess.run(
+            executable: executable.path, arguments: arguments, environment: environment,
+            workingDirectory: workingDirectory.path, limits: limits
+        ) { bytes in
+            collector.take(parser.consume(bytes))
+        }
+        collector.take(parser.finish())
+        var outcome = collector.outcome(process: process)
+        if process.outputLimitReached, let cell = outcome.interruptedCell ?? outcome.started.last {
+            outcome.outputs[cell, default: []].append(
+                .text("\n… output cut: the lesson printed more than \(limits.outputLimit / (1 << 20)) MB\n"))
+        }
+        return outcome
+    }
+
+    /// Accumulates stream events into per-cell output.
+    private struct Collector {
+        var outputs: [Int: [OutputItem]] = [:]
+        var started: [Int] = []
+        var finished: Set<Int> = []
+        var failure: (message: String, file: String?, line: Int?)?
+        var preamble: [UInt8] = []
+        var pendingText: [UInt8] = []
+        var current: Int?
+        var completed = false
+
+        mutating func take(_ events: [StreamEvent]) {
+            for event in events {
+                switch event {
+                case .text(let bytes):
+                    if current == nil { preamble += bytes } else { pendingText += bytes }
+                case .record(let record):
+                    flushText()
+                    apply(record)
+                }
+            }
+        }
+
+        mutating func apply(_ record: RunRecord) {
+            switch record {
+            case .cellStarted(let cell):
+                current = cell
+                started.append(cell)
+                outputs[cell] = outputs[cell] ?? []
+            case .cellFinished(let cell):
+                finished.insert(cell)
+                current = nil
+            case .display(let item):
+                if let current { outputs[current, default: []].append(.display(item)) }
+            case .failure(let message, let file, let line):
+                failure = (message, file, line)
+            case .finished:
+                completed = true
+            }
+        }
+
+        /// Moves pending text into the current cell, joined with the text before it.
+        mutating func flushText() {
+            guard let current, !pendingText.isEmpty else { return }
+            let text = String(decoding: pendingText, as: UTF8.self)
+            pendingText = []
+            if case .text(let previous) = outputs[current]?.last {
+                outputs[current]![outputs[current]!.count - 1] = .text(previous + text)
+            } else {
+                outputs[current, default: []].append(.text(text))
+            }
+        }
+
+        mutating func outcome(process: ChildProcessResult) -> RunOutcome {
+            flushText()
+            var outcome = RunOutcome(process: process)
+            outcome.outputs = outputs
+            outcome.started = started
+            outcome.finished = finished
+            outcome.failure = failure
+            outcome.preamble = String(decoding: preamble, as: UTF8.self)
+            // Text after `finished` belongs to no cell and is dropped with the preamble rules.
+            outcome.completed = completed && process.termination == .exited(0)
+            return outcome
+        }
+    }
+}

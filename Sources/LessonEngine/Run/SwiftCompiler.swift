@@ -1,0 +1,114 @@
+import Foundation
+
+/// One message from the Swift compiler, located in the lesson file when it concerns a cell.
+public struct Diagnostic: Sendable, Equatable {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var severity: Severity
+    public var message: String
+    /// The compiler's full text for this diagnostic: the `file:line:col: error: …` line, the
+    /// quoted source line with its caret, and any notes that follow.
+    public var text: String
+}
+
+/// What compiling a program gave.
+public enum CompileOutcome: Sendable {
+    case compiled(executable: URL)
+    /// The program has errors; the diagnostics say where.
+    case failed([Diagnostic], output: String)
+}
+
+/// Compiles lesson programs with `swiftc` against the prebuilt runtime.
+public struct SwiftCompiler: Sendable {
+    public var runtime: RuntimeLibrary
+    /// The compiler command (searched in `PATH`).
+    public var swiftc: String
+    /// The folder for the compiler's module cache, shared between compiles so that the C modules
+    /// are not rebuilt every time.
+    public var moduleCache: URL
+    private let openBLASFlags: [String]
+
+    public init(runtime: RuntimeLibrary, swiftc: String = "swiftc", moduleCache: URL) {
+        self.runtime = runtime
+        self.swiftc = swiftc
+        self.moduleCache = moduleCache
+        self.openBLASFlags = Self.pkgConfigFlags(package: "openblas")
+    }
+
+    /// The flags every lesson program is compiled with.
+    ///
+    /// `-Onone`: the heavy math is already optimised inside the runtime; lesson code only calls it.
+    /// `-swift-version 5`: in Swift 6 mode a top-level `var` used inside a function is an
+    /// actor-isolation error, which would confuse learners for no teaching gain.
+    public var flags: [String] {
+        ["-Onone", "-swift-version", "5", "-diagnostic-style=llvm", "-suppress-warnings",
+         "-module-cache-path", moduleCache.path, "-module-name", ProgramAssembler.moduleName]
+            + runtime.compilerArguments(openBLASIncludeFlags: openBLASFlags)
+    }
+
+    /// Compiles `source` into an executable inside `directory`.
+    public func compile(source: String, in directory: URL) throws -> CompileOutcome {
+        let sourceFile = directory.appendingPathComponent("main.swift")
+        let executable = directory.appendingPathComponent("lesson")
+        try Data(source.utf8).write(to: sourceFile)
+        var output: [UInt8] = []
+        let result = try ChildProcess.run(
+            executable: swiftc, arguments: flags + [sourceFile.path, "-o", executable.path],
+            environment: ProcessInfo.processInfo.environment, workingDirectory: nil,
+            limits: ProcessLimits(timeout: 300)
+        ) { output += $0 }
+        let text = String(decoding: output, as: UTF8.self)
+        if result.termination == .exited(0) {
+            return .compiled(executable: executable)
+        }
+        return .failed(Self.parseDiagnostics(text), output: text)
+    }
+
+    /// Splits compiler output in the LLVM style into diagnostics; notes stay with the error
+    /// before them.
+    static func parseDiagnostics(_ output: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let header = parseHeader(String(line)) {
+                if header.severity == .note, !diagnostics.isEmpty {
+                    diagnostics[diagnostics.count - 1].text += "\n" + line
+                } else {
+                    diagnostics.append(header)
+                }
+            } else if !diagnostics.isEmpty, !line.isEmpty {
+                diagnostics[diagnostics.count - 1].text += "\n" + line
+            }
+        }
+        return diagnostics
+    }
+
+    /// Reads `path:line:column: severity: message`.
+    static func parseHeader(_ line: String) -> Diagnostic? {
+        for severity in [Diagnostic.Severity.error, .warning, .note] {
+            guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
+            let location = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+            guard location.count >= 3,
+                  let column = Int(location[location.count - 1]),
+                  let lineNumber = Int(location[location.count - 2])
+            else { continue }
+            let file = location[..<(location.count - 2)].joined(separator: ":")
+            return Diagnostic(file: file, line: lineNumber, column: column, severity: severity,
+                              message: String(line[range.upperBound...]), text: line)
+        }
+        return nil
+    }
+
+    /// The `-I` flags pkg-config gives for a package (empty when it knows nothing of it).
+    static func pkgConfigFlags(package: String) -> [String] {
+        var output: [UInt8] = []
+        let result = try? ChildProcess.run(
+            executable: "pkg-config", arguments: ["--cflags-only-I", package],
+            environment: ProcessInfo.processInfo.environment, limits: ProcessLimits(timeout: 30)
+        ) { output += $0 }
+        guard result?.termination == .exited(0) else { return [] }
+        return String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import LessonProtocol
+
+/// The runner's side of a running lesson program: cell boundaries, records and failures.
+///
+/// The program the runner assembles calls ``start()`` first, then ``beginCell(_:)`` and
+/// ``endCell(_:)`` around each cell, and ``finish()`` at the end. Cells never call it directly.
+public enum LessonRuntime {
+    nonisolated(unsafe) private static var token = ""
+    nonisolated(unsafe) private static var skippedCells: Set<Int> = []
+
+    /// The exit status after reporting a learner's mistake through a `failure` record.
+    public static let failureExitStatus: Int32 = 86
+
+    /// Prepares the process: unbuffered output (a trap must not lose text already printed), the
+    /// record token, the cells to skip, and the tensor core's failure handler.
+    public static func start() {
+        setvbuf(stdout, nil, _IONBF, 0)
+        setvbuf(stderr, nil, _IONBF, 0)
+        if let value = getenv(RecordFraming.tokenVariable) {
+            token = String(cString: value)
+            unsetenv(RecordFraming.tokenVariable)
+        }
+        // `--skip N` marks a `fails` cell whose failure was already seen in an earlier run.
+        let arguments = CommandLine.arguments
+        for (position, argument) in arguments.enumerated() where argument == "--skip" {
+            if position + 1 < arguments.count, let cell = Int(arguments[position + 1]) {
+                skippedCells.insert(cell)
+            }
+        }
+        TensorFailure.handler = { message, file, line in
+            reportFailure(message, file: file, line: line)
+        }
+    }
+
+    /// Whether the cell with this index runs (false for a `fails` cell already seen to fail).
+    public static func runs(cell: Int) -> Bool { !skippedCells.contains(cell) }
+
+    /// Marks the start of a cell; everything printed until ``endCell(_:)`` belongs to it.
+    public static func beginCell(_ cell: Int) { write(.cellStarted(cell: cell)) }
+
+    /// Marks the end of a cell that ran to completion.
+    public static func endCell(_ cell: Int) { write(.cellFinished(cell: cell)) }
+
+    /// Marks the normal end of the program.
+    public static func finish() { write(.finished) }
+
+    /// Sends an item to be shown under the running cell.
+    public static func display(_ item: DisplayItem) { write(.display(item)) }
+
+    /// Reports a mistake in the lesson's code with the Markdown location of the call and stops.
+    public static func reportFailure(_ message: String, file: String?, line: Int?) -> Never {
+        write(.failure(message: message, file: file, line: line))
+        exit(failureExitStatus)
+    }
+
+    private static func write(_ record: RunRecord) {
+        let bytes = RecordFraming.encode(record, token: token)
+        bytes.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { return }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+/// NumPy broadcasting: two shapes are compatible when, aligned from the right, each pair of axis
+/// lengths is equal or one of them is 1. The result takes the larger length of each pair.
+enum Broadcasting {
+    /// The broadcast shape, or nil when the shapes are incompatible.
+    static func shape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = max(a.count, b.count)
+        let paddedA = Array(repeating: 1, count: rank - a.count) + a
+        let paddedB = Array(repeating: 1, count: rank - b.count) + b
+        var result: [Int] = []
+        result.reserveCapacity(rank)
+        for (x, y) in zip(paddedA, paddedB) {
+            if x == y || y == 1 {
+                result.append(x)
+            } else if x == 1 {
+                result.append(y)
+            } else {
+                return nil
+            }
+        }
+        return result
+    }
+
+    /// Row-major strides of `shape` seen from a tensor of shape `target`: axes that are broadcast
+    /// (length 1, or missing on the left) get stride 0, so they repeat the same elements.
+    static func strides(of shape: [Int], broadcastTo target: [Int]) -> [Int] {
+        let padded = Array(repeating: 1, count: target.count - shape.count) + shape
+        var strides = Array(repeating: 0, count: target.count)
+        var step = 1
+        for axis in stride(from: target.count - 1, through: 0, by: -1) {
+            strides[axis] = padded[axis] == 1 ? 0 : step
+            step *= padded[axis]
+        }
+        return strides
+    }
+
+    /// Combines two element arrays of shapes `aShape` and `bShape` into one of shape `outShape`.
+    static func combine<Element>(
+        _ a: [Element], _ aShape: [Int], _ b: [Element], _ bShape: [Int], outShape: [Int],
+        _ operation: (Element, Element) -> Element
+    ) -> [Element] {
+        if aShape == bShape {
+            return zip(a, b).map(operation)
+        }
+        if b.count == 1 {
+            let scalar = b[0]
+            return a.map { operation($0, scalar) }
+        }
+        if a.count == 1 {
+            let scalar = a[0]
+            return b.map { operation(scalar, $0) }
+        }
+        let count = outShape.reduce(1, *)
+        let aStrides = strides(of: aShape, broadcastTo: outShape)
+        let bStrides = strides(of: bShape, broadcastTo: outShape)
+        var index = Array(repeating: 0, count: outShape.count)
+        var aOffset = 0
+        var bOffset = 0
+        var result: [Element] = []
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            result.append(operation(a[aOffset], b[bOffset]))
+            // Advance the multi-index like an odometer, keeping both offsets in step.
+            var axis = outShape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                aOffset += aStrides[axis]
+                bOffset += bStrides[axis]
+                if index[axis] < outShape[axis] { break }
+                aOffset -= aStrides[axis] * outShape[axis]
+                bOffset -= bStrides[axis] * outShape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+
+/// How tensors are printed; the defaults are NumPy's (`np.set_printoptions`).
+public struct PrintOptions: Sendable, Equatable {
+    /// The most digits after the decimal point (NumPy `precision`).
+    public var precision = 8
+    /// Tensors with more elements than this are summarised with `...` (NumPy `threshold`).
+    public var threshold = 1000
+    /// How many items are shown at each end of a summarised axis (NumPy `edgeitems`).
+    public var edgeItems = 3
+    /// Where lines are wrapped (NumPy `linewidth`).
+    public var lineWidth = 75
+
+    public init(precision: Int = 8, threshold: Int = 1000, edgeItems: Int = 3, lineWidth: Int = 75) {
+        self.precision = precision
+        self.threshold = threshold
+        self.edgeItems = edgeItems
+        self.lineWidth = lineWidth
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// The options `description` uses; change them like NumPy's `np.set_printoptions`.
+    nonisolated(unsafe) public static var printOptions = PrintOptions()
+
+    /// The tensor as NumPy's `str(array)` prints it: `[[1.  0.5]\n [0.2 1. ]]`.
+    public var description: String {
+        switch storage {
+        case .float32(let values): ArrayFormatter(shape: shape, values: values, options: Tensor.printOptions).render()
+        case .float64(let values): ArrayFormatter(shape: shape, values: values, options: Tensor.printOptions).render()
+        }
+    }
+}
+
+/// Lays out an array the way NumPy's `array2string` does (float mode "maxprec").
+///
+/// Each element gets the fewest digits (at most `precision`) that read back as the same number;
+/// columns are aligned by padding integer parts on the left and fractions on the right. When the
+/// magnitudes span too much (a non-zero absolute value below 1e-4, one at least 1e8, or a ratio
+/// above 1000) every element is written in scientific notation with a common number of digits.
+struct ArrayFormatter<Element: TensorScalar & LosslessStringConvertible> {
+    let shape: [Int]
+    let values: [Element]
+    let options: PrintOptions
+
+    func render() -> String {
+        if shape.isEmpty { return values.first.map { "\($0)" } ?? "" }
+        let summarise = values.count > options.threshold
+        let format = ElementFormat(values: shownValues(summarise: summarise), precision: options.precision)
+        return recurse(index: [], hangingIndent: " ", width: options.lineWidth, summarise: summarise, format: format)
+    }
+
+    /// The values that will be printed (only the edges of each axis when summarising), which
+    /// decide the common format exactly as in NumPy.
+    private func shownValues(summarise: Bool) -> [Element] {
+        guard summarise else { return values }
+        var shown: [Element] = []
+        func collect(_ index: [Int]) {
+            if index.count == shape.count {
+                shown.append(values[flatOffset(index)])
+                return
+            }
+            for position in positions(along: index.count, summarise: true).compactMap({ $0 }) {
+                collect(index + [position])
+            }
+        }
+        collect([])
+        return shown
+    }
+
+    private func flatOffset(_ index: [Int]) -> Int {
+        var offset = 0
+        for (axis, position) in index.enumerated() {
+            offset = offset * shape[axis] + position
+        }
+        return offset
+    }
+
+    /// The positions printed along an axis; `nil` stands for the `...` of a summary.
+    private func positions(along axis: Int, summarise: Bool) -> [Int?] {
+        let length = shape[axis]
+        let edge = options.edgeItems
+        if summarise && 2 * edge < length {
+            return Array(0..<edge) + [nil] + Array((length - edge)..<length)
+        }
+        return Array(0..<length)
+    }
+
+    private func recurse(index: [Int], hangingIndent: String, width: Int, summarise: Bool,
+                         format: ElementFormat<Element>) -> String {
+        let axis = index.count
+        if axis == shape.count {
+            return format.format(values[flatOffset(index)])
+        }
+        let nextIndent = hangingIndent + " "
+        let nextWidth = width - 1
+        let axesLeft = shape.count - axis
+        var text = ""
+        if axesLeft == 1 {
+            let elementWidth = width - 1
+            var line = hangingIndent
+            let items = positions(along: axis, summarise: summarise)
+            for (number, position) in items.enumerated() {
+                let word = position.map {
+                    recurse(index: index + [$0], hangingIndent: nextIndent, width: nextWidth,
+                            summarise: summarise, format: format)
+                } ?? "..."
+                // Wrap when the word would pass the width, unless wrapping cannot help.
+                if line.count + word.count > elementWidth && line.count > hangingIndent.count {
+                    text += line.trimmingTrailingSpaces() + "\n"
+                    line = hangingIndent
+                }
+                line += word
+                if number < items.count - 1 { line += " " }
+            }
+            text += line
+        } else {
+            let separator = String(repeating: "\n", count: axesLeft - 1)
+            let items = positions(along: axis, summarise: summarise)
+            for (number, position) in items.enumerated() {
+                let nested = position.map {
+                    recurse(index: index + [$0], hangingIndent: nextIndent, width: nextWidth,
+                            summarise: summarise, format: format)
+                } ?? "..."
+                text += hangingIndent + nested
+                if number < items.count - 1 { text += separator }
+            }
+        }
+        return "[" + text.dropFirst(hangingIndent.count) + "]"
+    }
+}
+
+/// The common layout of the elements of one printout.
+struct ElementFormat<Element: TensorScalar & LosslessStringConvertible> {
+    private let scientific: Bool
+    private let precision: Int
+    private let padLeft: Int
+    private let padRight: Int
+    private let exponentDigits: Int
+
+    init(values: [Element], precision: Int) {
+        self.precision = precision
+        let finite = values.filter { $0.isFinite }
+        let magnitudes = finite.map { Swift.abs($0) }.filter { $0 != 0 }
+        if let largest = magnitudes.max(), let smallest = magnitudes.min() {
+            scientific = largest >= 1e8 || smallest < 1e-4 || largest / smallest > 1000
+        } else {
+            scientific = false
+        }
+        if scientific {
+            let parts = finite.map { Self.scientificParts($0, precision: precision) }
+            let fractionDigits = parts.map { $0.fraction.count }.max() ?? 0
+            padLeft = parts.map { $0.integer.count }.max() ?? 0
+            exponentDigits = max(2, parts.map { $0.exponent.count }.max() ?? 2)
+            padRight = fractionDigits
+        } else {
+            let parts = finite.map { Self.positionalParts($0, precision: precision) }
+            padLeft = parts.map { $0.integer.count }.max() ?? 0
+            padRight = parts.map { $0.fraction.count }.max() ?? 0
+            exponentDigits = 0
+        }
+    }
+
+    func format(_ value: Element) -> String {
+        guard value.isFinite else {
+            let word = value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf")
+            let width = scientific ? padLeft + padRight + exponentDigits + 3 : padLeft + padRight + 1
+            return String(repeating: " ", count: Swift.max(0, width - word.count)) + word
+        }
+        if scientific {
+            let parts = Self.scientificParts(value, precision: precision)
+            // Scientific notation keeps the same number of digits for every element.
+            let fraction = parts.fraction + String(repeating: "0", count: padRight - parts.fraction.count)
+            let sign = parts.exponentIsNegative ? "-" : "+"
+            let exponent = String(repeating: "0", count: exponentDigits - parts.exponent.count) + parts.exponent
+            return leftPadded(parts.integer) + "." + fraction + "e" + sign + exponent
+        }
+        let parts = Self.positionalParts(value, precision: precision)
+        return leftPadded(parts.integer) + "." + parts.fraction
+            + String(repeating: " ", count: padRight - parts.fraction.count)
+    }
+
+    private func leftPadded(_ integer: String) -> String {
+        String(repeating: " ", count: Swift.max(0, padLeft - integer.count)) + integer
+    }
+
+    /// The shortest positional form with at most `precision` decimals that reads back as `value`
+    /// (or the value rounded to `precision` decimals), split at the point, trailing zeros dropped.
+    static func positionalParts(_ value: Element, precision: Int) -> (integer: String, fraction: String) {
+        var text = String(format: "%.\(precision)f", value.doubleValue)
+        for digits in 0..<precision {
+            let candidate = String(format: "%.\(digits)f", value.doubleValue)
+            if Element(candidate) == value {
+                text = candidate
+                break
+            }
+        }
+        let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
+        let integer = String(pieces[0])
+        var fraction = pieces.count > 1 ? String(pieces[1]) : ""
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (integer, fraction)
+    }
+
+    /// The shortest scientific form with at most `precision` decimals that reads back as `value`.
+    static func scientificParts(_ value: Element, precision: Int)
+        -> (integer: String, fraction: String, exponent: String, exponentIsNegative: Bool)
+    {
+        var text = String(format: "%.\(precision)e", value.doubleValue)
+        for digits in 0..<precision {
+            let candidate = String(format: "%.\(digits)e", value.doubleValue)
+            if Element(candidate) == value {
+                text = candidate
+                break
+            }
+        }
+        let mantissaAndExponent = text.split(separator: "e")
+        let mantissa = mantissaAndExponent[0].split(separator: ".", omittingEmptySubsequences: false)
+        var fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        let exponentText = mantissaAndExponent[1]
+        let negative = exponentText.hasPrefix("-")
+        return (String(mantissa[0]), fraction, String(exponentText.dropFirst()), negative)
+    }
+}
+
+extension TensorScalar {
+    fileprivate var doubleValue: Double { Double(self) }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var result = self
+        while result.hasSuffix(" ") { result.removeLast() }
+        return result
+    }
+}

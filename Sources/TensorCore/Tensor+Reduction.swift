@@ -1,0 +1,124 @@
+/// Reductions along one axis, and the softmax built on them.
+///
+/// A tensor of shape `(a₀, …, a_axis, …, aₙ)` is seen as `outer × length × inner` blocks, where
+/// `outer` is the product of the axes before `axis` and `inner` of those after. Reducing walks
+/// each `(outer, inner)` pair along the axis.
+private struct AxisLayout {
+    let outer: Int
+    let length: Int
+    let inner: Int
+
+    init(shape: [Int], axis: Int) {
+        outer = shape[..<axis].reduce(1, *)
+        length = shape[axis]
+        inner = shape[(axis + 1)...].reduce(1, *)
+    }
+}
+
+private enum Reduction {
+    case sum, max
+
+    func reduce<Element: TensorScalar>(_ values: [Element], layout: AxisLayout) -> [Element] {
+        var result = [Element](repeating: 0, count: layout.outer * layout.inner)
+        for o in 0..<layout.outer {
+            for i in 0..<layout.inner {
+                let base = o * layout.length * layout.inner + i
+                var accumulator: Element = self == .sum ? 0 : -.infinity
+                for position in 0..<layout.length {
+                    let value = values[base + position * layout.inner]
+                    switch self {
+                    case .sum: accumulator += value
+                    case .max: accumulator = Swift.max(accumulator, value)
+                    }
+                }
+                result[o * layout.inner + i] = accumulator
+            }
+        }
+        return result
+    }
+}
+
+private struct ReduceAxis: ElementTransform {
+    let reduction: Reduction
+    let layout: AxisLayout
+
+    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
+        reduction.reduce(values, layout: layout)
+    }
+}
+
+/// Softmax along an axis: subtract the axis's maximum before exponentiating, so that no `exp`
+/// overflows (softmax is unchanged by adding a constant to every input), then divide by the sum.
+private struct SoftmaxAxis: ElementTransform {
+    let layout: AxisLayout
+
+    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
+        var result = values
+        for o in 0..<layout.outer {
+            for i in 0..<layout.inner {
+                let base = o * layout.length * layout.inner + i
+                var largest = -Element.infinity
+                for position in 0..<layout.length {
+                    largest = Swift.max(largest, values[base + position * layout.inner])
+                }
+                var total: Element = 0
+                for position in 0..<layout.length {
+                    let index = base + position * layout.inner
+                    let shifted = Element.exponential(values[index] - largest)
+                    result[index] = shifted
+                    total += shifted
+                }
+                for position in 0..<layout.length {
+                    result[base + position * layout.inner] /= total
+                }
+            }
+        }
+        return result
+    }
+}
+
+extension Tensor {
+    private func reduced(_ reduction: Reduction, axis: Int, keepDims: Bool, operation: String,
+                         file: StaticString, line: UInt) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: operation, file: file, line: line)
+        let layout = AxisLayout(shape: shape, axis: resolved)
+        var newShape = shape
+        if keepDims {
+            newShape[resolved] = 1
+        } else {
+            newShape.remove(at: resolved)
+        }
+        return Tensor(shape: newShape, storage: storage.map(ReduceAxis(reduction: reduction, layout: layout)))
+    }
+
+    /// The sum along `axis` (negative counts from the end); with `keepDims` the axis stays with length 1.
+    ///
+    /// - Shapes: `(…, n, …) → (…, …)`, or `(…, 1, …)` with `keepDims`.
+    public func sum(axis: Int, keepDims: Bool = false,
+                    file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        reduced(.sum, axis: axis, keepDims: keepDims, operation: "sum(axis:)", file: file, line: line)
+    }
+
+    /// The sum of every element.
+    public func sum() -> Double { scalars.reduce(0, +) }
+
+    /// The maximum along `axis`; with `keepDims` the axis stays with length 1.
+    public func max(axis: Int, keepDims: Bool = false,
+                    file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        reduced(.max, axis: axis, keepDims: keepDims, operation: "max(axis:)", file: file, line: line)
+    }
+
+    /// Softmax along `axis` (the last by default): every slice along the axis becomes positive
+    /// and sums to 1.
+    ///
+    /// ```
+    /// softmax(x)ᵢ = exp(xᵢ − max x) / Σⱼ exp(xⱼ − max x)
+    /// ```
+    /// Subtracting the maximum changes nothing mathematically and keeps `exp` from overflowing.
+    /// - Shapes: unchanged.
+    public func softmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "softmax(axis:)", file: file, line: line)
+        let layout = AxisLayout(shape: shape, axis: resolved)
+        return Tensor(shape: shape, storage: storage.map(SoftmaxAxis(layout: layout)))
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import LessonEngine
+
+/// Options shared by the commands that run lessons.
+struct CourseOptions: ParsableArguments {
+    @Argument(help: "Lessons to run, by number (1), name (01-self-attention) or path; all lessons when none is given.")
+    var lessons: [String] = []
+
+    @Option(name: .customLong("lessons-dir"), help: "The folder that holds the course's lessons.")
+    var lessonsDirectory = "Lessons"
+
+    @Option(help: "Seconds a lesson may run before it is stopped (default: the lesson's 'timeout:', else 60).")
+    var timeout: Double?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) {
+            throw ValidationError("--timeout must be a positive number of seconds")
+        }
+    }
+
+    /// The lesson files the command should run, in course order.
+    func selectedLessons() throws -> [URL] {
+        let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
+        return try course.select(lessons)
+    }
+}
+
+/// Prints what happened to each lesson, as compilers do: one line per lesson, then the problems.
+enum Terminal {
+    static func report(_ outcome: LessonOutcome) {
+        switch outcome {
+        case .invalid(_, let displayPath, let errors):
+            print("✗ \(displayPath): \(errors.errors.count) \(errors.errors.count == 1 ? "mistake" : "mistakes") in the lesson file")
+            for error in errors.errors { print("  \(error)") }
+        case .ran(let report):
+            let seconds = String(format: "%.1f s", report.duration)
+            let ran = report.cells.filter(\.cell.runs).count
+            if report.succeeded {
+                print("✓ \(report.lesson.displayPath): \(ran) cells ran (\(seconds))")
+                return
+            }
+            let failures = report.unexpectedFailures
+            print("✗ \(report.lesson.displayPath): \(failures.count) of \(ran) cells failed (\(seconds))")
+            if let machinery = report.machineryFailure {
+                print(indented(machinery))
+            }
+            for failure in failures {
+                if case .failed(let cellFailure) = failure.status {
+                    print("  cell at line \(failure.cell.fenceLine) — \(cellFailure.kind.rawValue):")
+                    print(indented(cellFailure.message, by: 4))
+                }
+            }
+        }
+    }
+
+    static func indented(_ text: String, by spaces: Int = 2) -> String {
+        let padding = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { padding + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `cuaderno` command: a thin shell over the lesson engine and the site renderer.
+@main
+struct Cuaderno: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Swift lessons written in Markdown and render them as HTML pages.",
+        discussion: """
+            A course is a folder of Markdown lessons (Lessons/NN-name.md). Each lesson mixes prose \
+            with Swift cells; Cuaderno compiles and runs the cells in order and shows their output.
+            """,
+        subcommands: [Render.self, Check.self])
+}
