@@ -85,16 +85,19 @@ public struct SwiftCompiler: Sendable {
         return diagnostics
     }
 
-    /// Reads `path:line:column: severity: message`.
+    /// Reads `path:line:column: severity: message` (the column is missing in some messages,
+    /// such as `<unknown>:0: error: …`).
     static func parseHeader(_ line: String) -> Diagnostic? {
         for severity in [Diagnostic.Severity.error, .warning, .note] {
             guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
-            let location = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-            guard location.count >= 3,
-                  let column = Int(location[location.count - 1]),
-                  let lineNumber = Int(location[location.count - 2])
-            else { continue }
-            let file = location[..<(location.count - 2)].joined(separator: ":")
+            var location = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
+            var column = 0
+            if location.count >= 3, let last = Int(location[location.count - 1]), Int(location[location.count - 2]) != nil {
+                column = last
+                location.removeLast()
+            }
+            guard location.count >= 2, let lineNumber = Int(location[location.count - 1]) else { continue }
+            let file = location.dropLast().joined(separator: ":")
             return Diagnostic(file: file, line: lineNumber, column: column, severity: severity,
                               message: String(line[range.upperBound...]), text: line)
         }

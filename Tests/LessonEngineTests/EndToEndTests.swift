@@ -1,0 +1,237 @@
+import Foundation
+import LessonProtocol
+import Testing
+@testable import LessonEngine
+@testable import SiteRenderer
+
+/// Writes a lesson into a fresh folder, runs it for real against the built runtime, and returns the report.
+func runLesson(_ body: String, timeout: Double? = nil) throws -> LessonReport {
+    let directory = try TemporaryDirectory(prefix: "e2e")
+    defer { directory.remove() }
+    let file = directory.url.appendingPathComponent("01-test.md")
+    try Data(body.utf8).write(to: file)
+    let lesson = try LessonParser().parse(fileURL: file, displayPath: "Lessons/01-test.md").get()
+    let runtime = try RuntimeLibrary.besideExecutable()
+    let compiler = SwiftCompiler(runtime: runtime,
+                                 moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))
+    return LessonExecutor(compiler: compiler).execute(lesson, timeout: timeout)
+}
+
+extension CellResult {
+    /// Everything the cell printed, as one string.
+    var printed: String {
+        output.map { item in
+            if case .text(let text) = item { return text }
+            return ""
+        }.joined()
+    }
+
+    var failureMessage: String? {
+        if case .failed(let failure) = status { return failure.message }
+        return nil
+    }
+}
+
+@Suite(.serialized) struct EndToEndTests {
+    @Test func outputGoesToTheCellThatPrintedIt() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            print("one")
+            ```
+            ```swift
+            let x = Tensor([[1.0, 2.0], [3.0, 4.0]])
+            print(x.matmul(x))
+            ```
+            """)
+        #expect(report.succeeded)
+        #expect(report.cells.map(\.status) == [.succeeded, .succeeded])
+        #expect(report.cells[0].printed == "one\n")
+        #expect(report.cells[1].printed == "[[ 7. 10.]\n [15. 22.]]\n")
+    }
+
+    @Test func aTypeErrorInTheThirdCellIsReportedAtItsLineWhileEarlierCellsKeepTheirOutput() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            print("cell one")
+            ```
+            ```swift
+            print("cell two")
+            ```
+            ```swift
+            let broken: Int = "text"
+            ```
+            ```swift
+            print("cell four")
+            ```
+            """)
+        #expect(!report.succeeded)
+        #expect(report.cells[0].printed == "cell one\n")
+        #expect(report.cells[1].printed == "cell two\n")
+        guard case .failed(let failure) = report.cells[2].status else {
+            Issue.record("cell three did not fail: \(report.cells[2].status)")
+            return
+        }
+        #expect(failure.kind == .compileError)
+        #expect(failure.message.hasPrefix(
+            "Lessons/01-test.md:11:19: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(report.cells[3].status == .notRun("not run: the cell at line 10 does not compile"))
+    }
+
+    @Test func aTrapIsAttributedToTheCellThatWasRunning() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            let numbers = [1, 2, 3]
+            ```
+            ```swift
+            print("before the trap")
+            print(numbers[7])
+            ```
+            ```swift
+            print("after")
+            ```
+            """)
+        #expect(report.cells[0].status == .succeeded)
+        #expect(report.cells[1].printed == "before the trap\n")
+        #expect(report.cells[1].failureMessage == """
+            Fatal error: Index out of range
+            (raised inside the Swift standard library while this cell was running)
+            """)
+        #expect(report.cells[2].status == .notRun("not run: the program stopped in the cell at line 7"))
+    }
+
+    @Test func fatalErrorNamesTheLessonLine() throws {
+        let report = try runLesson("---\ntitle: T\n---\n```swift\nfatalError(\"stop here\")\n```\n")
+        #expect(report.cells[0].failureMessage == "Lessons/01-test.md:5: Fatal error: stop here")
+    }
+
+    @Test func aShapeMismatchNamesBothShapesAndTheMarkdownLine() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            let a = Tensor([[1.0, 2.0, 3.0]])
+
+            let b = a.matmul(a)
+            ```
+            """)
+        #expect(report.cells[0].failureMessage
+            == "Lessons/01-test.md:7: error: matmul: shapes (1, 3) and (1, 3) do not fit: the first has 3 columns but the second has 1 rows")
+    }
+
+    @Test func anInfiniteLoopHitsTheTimeLimit() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            print("looping")
+            var spins = 0
+            while true { spins &+= 1 }
+            ```
+            ```swift
+            print("never")
+            ```
+            """, timeout: 1)
+        guard case .failed(let failure) = report.cells[0].status else {
+            Issue.record("the loop was not stopped: \(report.cells[0].status)")
+            return
+        }
+        #expect(failure.kind == .timedOut)
+        #expect(failure.message.hasPrefix("stopped: the lesson ran longer than its time limit of 1 s"))
+        #expect(report.cells[0].printed == "looping\n")
+        #expect(report.cells[1].status == .notRun("not run: the program stopped in the cell at line 4"))
+        #expect(report.duration < 10)
+    }
+
+    @Test func unboundedRecursionIsExplained() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            func forever(_ n: Int) -> Int { forever(n + 1) + 1 }
+            print(forever(0))
+            ```
+            """)
+        #expect(report.cells[0].failureMessage?.contains("most likely unbounded recursion") == true)
+    }
+
+    @Test func failsCellsThatFailAreFineAndLaterCellsStillRun() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            let value = 41
+            ```
+            ```swift fails
+            let wrong: String = value
+            ```
+            ```swift fails
+            print("about to stop")
+            fatalError("on purpose")
+            ```
+            ```swift
+            print(value + 1)
+            ```
+            """)
+        #expect(report.succeeded)
+        guard case .failedAsExpected(let compileMessage) = report.cells[1].status,
+              case .failedAsExpected(let trapMessage) = report.cells[2].status
+        else {
+            Issue.record("unexpected statuses: \(report.cells.map(\.status))")
+            return
+        }
+        #expect(compileMessage.hasPrefix("Lessons/01-test.md:8:21: error: cannot convert value of type 'Int' to specified type 'String'"))
+        #expect(trapMessage == "Lessons/01-test.md:12: Fatal error: on purpose")
+        #expect(report.cells[2].printed == "about to stop\n")
+        #expect(report.cells[3].printed == "42\n")
+        #expect(report.cells[3].status == .succeeded)
+    }
+
+    @Test func aFailsCellThatSucceedsIsAnError() throws {
+        let report = try runLesson("---\ntitle: T\n---\n```swift fails\nprint(\"fine\")\n```\n")
+        #expect(!report.succeeded)
+        guard case .failed(let failure) = report.cells[0].status else {
+            Issue.record("a succeeding fails cell was accepted")
+            return
+        }
+        #expect(failure.kind == .unexpectedSuccess)
+    }
+
+    @Test func exitHalfwayIsNotASuccess() throws {
+        let report = try runLesson("---\ntitle: T\n---\n```swift\nimport Foundation\nexit(0)\n```\n```swift\nprint(1)\n```\n")
+        #expect(report.cells[0].failureMessage
+            == "the program exited in this cell with status 0 before the lesson's end (was exit() called?)")
+        #expect(!report.succeeded)
+    }
+
+    @Test func pagesEscapePrintedTextAndRenderIdentically() throws {
+        let lesson = """
+            ---
+            title: Escaping <b>
+            ---
+            Prose with <script>alert(2)</script> raw HTML.
+
+            ```swift
+            print("<script>alert(1)</script> & more")
+            ```
+            """
+        let page = LessonPage(report: try runLesson(lesson)).render()
+        #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"))
+        #expect(!page.contains("<script>"))
+        #expect(page.contains("<title>Escaping &lt;b&gt;</title>"))
+        let again = LessonPage(report: try runLesson(lesson)).render()
+        #expect(page == again)
+    }
+}
