@@ -1,0 +1,37 @@
+# The two commands of the README:
+#   make render   installs what is missing, builds, and renders the course into Output/
+#   make test     installs what is missing, builds, and runs the tests
+# and, for authors: make check (run every lesson, report failures, write nothing).
+
+DEBIAN_PACKAGES := libcmark-dev libopenblas-dev liblapacke-dev pkg-config
+CUADERNO := .build/debug/cuaderno
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: render test check build deps clean
+
+render: build
+	$(CUADERNO) render
+
+check: build
+	$(CUADERNO) check
+
+test: build
+	swift test
+
+# `swift build` also builds libLessonKit.so, the runtime lessons are compiled against.
+build: deps
+	swift build
+
+# Installs the Debian packages only when one is missing.
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+clean:
+	swift package clean
+	find Output -mindepth 1 ! -name README.md -delete
