@@ -1,0 +1,195 @@
+import Foundation
+
+/// A random number generator that reproduces NumPy's legacy `np.random.RandomState` exactly.
+///
+/// The same seed gives the same numbers as NumPy, draw for draw, so a lesson ported from a NumPy
+/// notebook that calls `np.random.seed(42)` shows the notebook's values:
+///
+/// ```swift
+/// var rng = RandomState(seed: 42)      // np.random.RandomState(42)
+/// let X = rng.randn(7, 16) * 0.5       // rng.randn(7, 16) * 0.5
+/// ```
+///
+/// The generator is the 32-bit Mersenne Twister (MT19937; Matsumoto & Nishimura, 1998), seeded
+/// the way NumPy's `_legacy_seeding` does for an integer (Knuth's multiplier 1812433253). On top
+/// of it the same methods as NumPy's legacy distributions:
+/// - `rand`: 53-bit doubles from two draws, `(a >> 5) · 2²⁶ + (b >> 6)` over 2⁵³;
+/// - `randn`: Marsaglia's polar method, which makes two Gaussians per accepted pair and keeps the
+///   second for the next call;
+/// - `randint`: masked rejection sampling (draw, keep the low bits, retry while out of range);
+/// - `shuffle`/`permutation`: Fisher–Yates from the last position down, with the same masked
+///   rejection for each index.
+public struct RandomState: Sendable {
+    private static let stateLength = 624
+    private static let shift = 397
+    private var key = [UInt32](repeating: 0, count: 624)
+    private var position = 624
+    private var cachedGaussian: Double?
+
+    /// Seeds the generator like `np.random.RandomState(seed)` / `np.random.seed(seed)`.
+    public init(seed: UInt32) {
+        reseed(seed)
+    }
+
+    /// Starts again from `seed`, like `np.random.seed(seed)`.
+    public mutating func reseed(_ seed: UInt32) {
+        var value = seed
+        for index in 0..<Self.stateLength {
+            key[index] = value
+            value = 1_812_433_253 &* (value ^ (value >> 30)) &+ UInt32(index + 1)
+        }
+        position = Self.stateLength
+        cachedGaussian = nil
+    }
+
+    /// The next raw 32-bit output of the Mersenne Twister.
+    public mutating func nextUInt32() -> UInt32 {
+        if position == Self.stateLength { regenerate() }
+        var y = key[position]
+        position += 1
+        y ^= y >> 11
+        y ^= (y << 7) & 0x9d2c_5680
+        y ^= (y << 15) & 0xefc6_0000
+        y ^= y >> 18
+        return y
+    }
+
+    private mutating func regenerate() {
+        let upper: UInt32 = 0x8000_0000
+        let lower: UInt32 = 0x7fff_ffff
+        for index in 0..<Self.stateLength {
+            let y = (key[index] & upper) | (key[(index + 1) % Self.stateLength] & lower)
+            var next = key[(index + Self.shift) % Self.stateLength] ^ (y >> 1)
+            if y & 1 == 1 { next ^= 0x9908_b0df }
+            key[index] = next
+        }
+        position = 0
+    }
+
+    /// A double uniformly distributed in [0, 1) with 53 random bits (NumPy's `random_sample`).
+    public mutating func nextDouble() -> Double {
+        let a = Double(nextUInt32() >> 5)
+        let b = Double(nextUInt32() >> 6)
+        return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+    }
+
+    /// A standard normal number (NumPy's legacy `standard_normal`, the polar method).
+    public mutating func nextGaussian() -> Double {
+        if let cached = cachedGaussian {
+            cachedGaussian = nil
+            return cached
+        }
+        var x1 = 0.0
+        var x2 = 0.0
+        var radiusSquared = 0.0
+        repeat {
+            x1 = 2 * nextDouble() - 1
+            x2 = 2 * nextDouble() - 1
+            radiusSquared = x1 * x1 + x2 * x2
+        } while radiusSquared >= 1 || radiusSquared == 0
+        let factor = (-2 * Foundation.log(radiusSquared) / radiusSquared).squareRoot()
+        cachedGaussian = factor * x1
+        return factor * x2
+    }
+
+    /// A uniform integer in `0...maximum` by masked rejection (NumPy's `random_interval` and
+    /// `buffered_bounded_masked_uint32`, which agree for ranges that fit in 32 bits).
+    mutating func nextInteger(upTo maximum: UInt32) -> UInt32 {
+        if maximum == 0 { return 0 }
+        var mask = maximum
+        for shift in [1, 2, 4, 8, 16] { mask |= mask >> UInt32(shift) }
+        while true {
+            let value = nextUInt32() & mask
+            if value <= maximum { return value }
+        }
+    }
+
+    /// Uniform numbers in [0, 1) of the given shape (`np.random.rand(d0, d1, …)`).
+    public mutating func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values = [Double]()
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(nextDouble()) }
+        return Tensor(shape: shape, scalars: values, dtype: dtype)
+    }
+
+    /// Standard normal numbers of the given shape (`np.random.randn(d0, d1, …)`).
+    public mutating func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values = [Double]()
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(nextGaussian()) }
+        return Tensor(shape: shape, scalars: values, dtype: dtype)
+    }
+
+    /// Integers uniformly drawn from `low..<high` (`np.random.randint(low, high, size)`).
+    ///
+    /// - Precondition: `low < high`, and the range fits in 32 bits.
+    public mutating func randint(_ low: Int, _ high: Int, count: Int,
+                                 file: StaticString = #filePath, line: UInt = #line) -> [Int] {
+        guard low < high else {
+            tensorFailure("randint: low (\(low)) must be below high (\(high))", file: file, line: line)
+        }
+        guard high - low - 1 <= Int(UInt32.max) else {
+            tensorFailure("randint: the range \(low)..<\(high) is wider than 2³²", file: file, line: line)
+        }
+        let maximum = UInt32(high - low - 1)
+        return (0..<count).map { _ in low + Int(nextInteger(upTo: maximum)) }
+    }
+
+    /// One integer uniformly drawn from `low..<high` (`np.random.randint(low, high)`).
+    public mutating func randint(_ low: Int, _ high: Int, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        randint(low, high, count: 1, file: file, line: line)[0]
+    }
+
+    /// Shuffles an array in place (`np.random.shuffle(x)` for a 1-d array).
+    public mutating func shuffle<Element>(_ elements: inout [Element]) {
+        guard elements.count > 1 else { return }
+        for index in stride(from: elements.count - 1, through: 1, by: -1) {
+            let other = Int(nextInteger(upTo: UInt32(index)))
+            elements.swapAt(index, other)
+        }
+    }
+
+    /// The numbers `0..<n` in random order (`np.random.permutation(n)`).
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var values = Array(0..<n)
+        shuffle(&values)
+        return values
+    }
+}
+
+/// The global generator, like the functions of `np.random`: `Random.seed(42)`, then
+/// `Random.randn(7, 16)`. Lessons that want their own stream use a ``RandomState``.
+public enum Random {
+    /// NumPy seeds its global generator from the operating system; a lesson must be reproducible,
+    /// so ours starts from seed 0 until `seed(_:)` is called.
+    nonisolated(unsafe) public static var global = RandomState(seed: 0)
+
+    /// Reseeds the global generator (`np.random.seed(seed)`).
+    public static func seed(_ seed: UInt32) { global.reseed(seed) }
+
+    /// `np.random.rand(d0, d1, …)` from the global generator.
+    public static func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, scalars: (0..<count).map { _ in global.nextDouble() }, dtype: dtype)
+    }
+
+    /// `np.random.randn(d0, d1, …)` from the global generator.
+    public static func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, scalars: (0..<count).map { _ in global.nextGaussian() }, dtype: dtype)
+    }
+
+    /// `np.random.randint(low, high, size)` from the global generator.
+    public static func randint(_ low: Int, _ high: Int, count: Int,
+                               file: StaticString = #filePath, line: UInt = #line) -> [Int] {
+        global.randint(low, high, count: count, file: file, line: line)
+    }
+
+    /// `np.random.permutation(n)` from the global generator.
+    public static func permutation(_ n: Int) -> [Int] { global.permutation(n) }
+
+    /// `np.random.shuffle(x)` from the global generator.
+    public static func shuffle<Element>(_ elements: inout [Element]) { global.shuffle(&elements) }
+}
