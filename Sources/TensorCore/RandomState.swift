@@ -106,20 +106,20 @@ public struct RandomState: Sendable {
 
     /// Uniform numbers in [0, 1) of the given shape (`np.random.rand(d0, d1, …)`).
     public mutating func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        let count = shape.reduce(1, *)
-        var values = [Double]()
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(nextDouble()) }
-        return Tensor(shape: shape, scalars: values, dtype: dtype)
+        rand(shape: shape, dtype: dtype)
     }
 
     /// Standard normal numbers of the given shape (`np.random.randn(d0, d1, …)`).
     public mutating func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        let count = shape.reduce(1, *)
-        var values = [Double]()
-        values.reserveCapacity(count)
-        for _ in 0..<count { values.append(nextGaussian()) }
-        return Tensor(shape: shape, scalars: values, dtype: dtype)
+        randn(shape: shape, dtype: dtype)
+    }
+
+    mutating func rand(shape: [Int], dtype: DType) -> Tensor {
+        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in nextDouble() }, dtype: dtype)
+    }
+
+    mutating func randn(shape: [Int], dtype: DType) -> Tensor {
+        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in nextGaussian() }, dtype: dtype)
     }
 
     /// Integers uniformly drawn from `low..<high` (`np.random.randint(low, high, size)`).
@@ -171,14 +171,12 @@ public enum Random {
 
     /// `np.random.rand(d0, d1, …)` from the global generator.
     public static func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        let count = shape.reduce(1, *)
-        return Tensor(shape: shape, scalars: (0..<count).map { _ in global.nextDouble() }, dtype: dtype)
+        global.rand(shape: shape, dtype: dtype)
     }
 
     /// `np.random.randn(d0, d1, …)` from the global generator.
     public static func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        let count = shape.reduce(1, *)
-        return Tensor(shape: shape, scalars: (0..<count).map { _ in global.nextGaussian() }, dtype: dtype)
+        global.randn(shape: shape, dtype: dtype)
     }
 
     /// `np.random.randint(low, high, size)` from the global generator.

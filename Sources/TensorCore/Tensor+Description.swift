@@ -187,40 +187,36 @@ struct ElementFormat<Element: TensorScalar & LosslessStringConvertible> {
     /// The shortest positional form with at most `precision` decimals that reads back as `value`
     /// (or the value rounded to `precision` decimals), split at the point, trailing zeros dropped.
     static func positionalParts(_ value: Element, precision: Int) -> (integer: String, fraction: String) {
-        var text = String(format: "%.\(precision)f", value.doubleValue)
-        for digits in 0..<precision {
-            let candidate = String(format: "%.\(digits)f", value.doubleValue)
-            if Element(candidate) == value {
-                text = candidate
-                break
-            }
-        }
-        let pieces = text.split(separator: ".", omittingEmptySubsequences: false)
-        let integer = String(pieces[0])
-        var fraction = pieces.count > 1 ? String(pieces[1]) : ""
-        while fraction.hasSuffix("0") { fraction.removeLast() }
-        return (integer, fraction)
+        let pieces = shortest(value, style: "f", precision: precision)
+            .split(separator: ".", omittingEmptySubsequences: false)
+        return (String(pieces[0]), pieces.count > 1 ? droppingTrailingZeros(pieces[1]) : "")
     }
 
     /// The shortest scientific form with at most `precision` decimals that reads back as `value`.
     static func scientificParts(_ value: Element, precision: Int)
         -> (integer: String, fraction: String, exponent: String, exponentIsNegative: Bool)
     {
-        var text = String(format: "%.\(precision)e", value.doubleValue)
-        for digits in 0..<precision {
-            let candidate = String(format: "%.\(digits)e", value.doubleValue)
-            if Element(candidate) == value {
-                text = candidate
-                break
-            }
-        }
-        let mantissaAndExponent = text.split(separator: "e")
+        let mantissaAndExponent = shortest(value, style: "e", precision: precision).split(separator: "e")
         let mantissa = mantissaAndExponent[0].split(separator: ".", omittingEmptySubsequences: false)
-        var fraction = mantissa.count > 1 ? String(mantissa[1]) : ""
-        while fraction.hasSuffix("0") { fraction.removeLast() }
         let exponentText = mantissaAndExponent[1]
-        let negative = exponentText.hasPrefix("-")
-        return (String(mantissa[0]), fraction, String(exponentText.dropFirst()), negative)
+        return (String(mantissa[0]), mantissa.count > 1 ? droppingTrailingZeros(mantissa[1]) : "",
+                String(exponentText.dropFirst()), exponentText.hasPrefix("-"))
+    }
+
+    /// `value` printed with `%.Nf` or `%.Ne` for the smallest N that reads back as the same
+    /// number of this element type, or N = `precision` when none does.
+    private static func shortest(_ value: Element, style: String, precision: Int) -> String {
+        for digits in 0..<precision {
+            let candidate = String(format: "%.\(digits)\(style)", value.doubleValue)
+            if Element(candidate) == value { return candidate }
+        }
+        return String(format: "%.\(precision)\(style)", value.doubleValue)
+    }
+
+    private static func droppingTrailingZeros(_ digits: Substring) -> String {
+        var result = String(digits)
+        while result.hasSuffix("0") { result.removeLast() }
+        return result
     }
 }
 
