@@ -27,8 +27,7 @@ public struct LessonExecutor: Sendable {
             let workDirectory = try TemporaryDirectory(prefix: "cuaderno-run")
             defer { workDirectory.remove() }
             if let executable = try compileLongestPrefix(&attempt, in: workDirectory.url) {
-                try runWithExpectedFailures(&attempt, executable: executable, deadline: start.addingTimeInterval(timeout),
-                                            timeout: timeout)
+                try runWithExpectedFailures(&attempt, executable: executable, timeout: timeout)
             }
         } catch {
             attempt.machineryFailure = "\(error)"
@@ -72,8 +71,9 @@ public struct LessonExecutor: Sendable {
     }
 
     /// Runs the program; when a `fails` cell stops it, runs it again skipping that cell.
-    private func runWithExpectedFailures(_ attempt: inout Attempt, executable: URL, deadline: Date,
-                                         timeout: Double) throws {
+    /// The time limit covers all the runs together, not the compiling before them.
+    private func runWithExpectedFailures(_ attempt: inout Attempt, executable: URL, timeout: Double) throws {
+        let deadline = Date().addingTimeInterval(timeout)
         var skipped: Set<Int> = []
         let workingDirectory = attempt.lesson.fileURL.deletingLastPathComponent()
         while true {

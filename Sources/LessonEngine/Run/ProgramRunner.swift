@@ -124,7 +124,7 @@ public struct ProgramRunner: Sendable {
             outcome.finished = finished
             outcome.failure = failure
             outcome.preamble = String(decoding: preamble, as: UTF8.self)
-            // Text after `finished` belongs to no cell and is dropped with the preamble rules.
+            // Text printed outside any cell (before the first, or after the last) is the preamble.
             outcome.completed = completed && process.termination == .exited(0)
             return outcome
         }
