@@ -65,8 +65,14 @@ extension Tensor {
 
 // MARK: - Unary math
 
+/// Elementwise functions, written once for both element types.
 private struct MapElements: ElementTransform {
-    enum Function { case exp, log, sqrt }
+    enum Function {
+        case exp, log, sqrt, abs, tanh, sin, cos, relu, sigmoid
+        case pow(Double)
+        case clip(lower: Double, upper: Double)
+    }
+
     let function: Function
 
     func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
@@ -74,19 +80,72 @@ private struct MapElements: ElementTransform {
         case .exp: values.map(Element.exponential)
         case .log: values.map(Element.logarithm)
         case .sqrt: values.map(Element.squareRoot)
+        case .abs: values.map { Swift.abs($0) }
+        case .tanh: values.map(Element.hyperbolicTangent)
+        case .sin: values.map(Element.sine)
+        case .cos: values.map(Element.cosine)
+        case .relu: values.map { $0 > 0 ? $0 : 0 }
+        case .sigmoid: values.map(Self.sigmoid)
+        case .pow(let exponent):
+            values.map { Element.power($0, Element(exponent)) }
+        case .clip(let lower, let upper):
+            values.map { Swift.min(Swift.max($0, Element(lower)), Element(upper)) }
         }
+    }
+
+    /// 1 / (1 + e⁻ˣ), computed so that no exponential overflows: for negative x the equal form
+    /// eˣ / (1 + eˣ) is used instead.
+    static func sigmoid<Element: TensorScalar>(_ x: Element) -> Element {
+        if x >= 0 { return 1 / (1 + Element.exponential(-x)) }
+        let e = Element.exponential(x)
+        return e / (1 + e)
     }
 }
 
 extension Tensor {
+    private func mapped(_ function: MapElements.Function) -> Tensor {
+        Tensor(shape: shape, storage: storage.map(MapElements(function: function)))
+    }
+
     /// Elementwise eˣ.
-    public func exp() -> Tensor { Tensor(shape: shape, storage: storage.map(MapElements(function: .exp))) }
+    public func exp() -> Tensor { mapped(.exp) }
 
     /// Elementwise natural logarithm.
-    public func log() -> Tensor { Tensor(shape: shape, storage: storage.map(MapElements(function: .log))) }
+    public func log() -> Tensor { mapped(.log) }
 
     /// Elementwise square root.
-    public func sqrt() -> Tensor { Tensor(shape: shape, storage: storage.map(MapElements(function: .sqrt))) }
+    public func sqrt() -> Tensor { mapped(.sqrt) }
+
+    /// Elementwise absolute value.
+    public func abs() -> Tensor { mapped(.abs) }
+
+    /// Elementwise hyperbolic tangent.
+    public func tanh() -> Tensor { mapped(.tanh) }
+
+    /// Elementwise sine (radians).
+    public func sin() -> Tensor { mapped(.sin) }
+
+    /// Elementwise cosine (radians).
+    public func cos() -> Tensor { mapped(.cos) }
+
+    /// Elementwise `max(x, 0)`.
+    public func relu() -> Tensor { mapped(.relu) }
+
+    /// Elementwise logistic function `1 / (1 + e⁻ˣ)`, computed without overflow for large |x|.
+    public func sigmoid() -> Tensor { mapped(.sigmoid) }
+
+    /// Elementwise `xᵉ` for a fixed exponent (`x ** e` in NumPy).
+    public func pow(_ exponent: Double) -> Tensor { mapped(.pow(exponent)) }
+
+    /// Each element limited to `lower...upper` (NumPy's `np.clip`).
+    ///
+    /// - Precondition: `lower <= upper`.
+    public func clip(_ lower: Double, _ upper: Double, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        guard lower <= upper else {
+            tensorFailure("clip: the lower bound \(lower) is above the upper bound \(upper)", file: file, line: line)
+        }
+        return mapped(.clip(lower: lower, upper: upper))
+    }
 }
 
 /// Elementwise eˣ.
@@ -97,3 +156,18 @@ public func log(_ x: Tensor) -> Tensor { x.log() }
 
 /// Elementwise square root.
 public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
+
+/// Elementwise absolute value.
+public func abs(_ x: Tensor) -> Tensor { x.abs() }
+
+/// Elementwise hyperbolic tangent.
+public func tanh(_ x: Tensor) -> Tensor { x.tanh() }
+
+/// Elementwise sine.
+public func sin(_ x: Tensor) -> Tensor { x.sin() }
+
+/// Elementwise cosine.
+public func cos(_ x: Tensor) -> Tensor { x.cos() }
+
+/// Elementwise `xᵉ`.
+public func pow(_ x: Tensor, _ exponent: Double) -> Tensor { x.pow(exponent) }

@@ -134,11 +134,21 @@ struct ArrayFormatter<Element: TensorScalar & LosslessStringConvertible> {
 struct ElementFormat<Element: TensorScalar & LosslessStringConvertible> {
     private let scientific: Bool
     private let precision: Int
-    private let padLeft: Int
+    private var padLeft: Int
     private let padRight: Int
     private let exponentDigits: Int
 
     init(values: [Element], precision: Int) {
+        self.init(finiteLayoutOf: values, precision: precision)
+        // Like NumPy, widen the integer column so that "nan", "inf" or "-inf" fit in it.
+        let nonFinite = values.filter { !$0.isFinite }
+        guard !nonFinite.isEmpty else { return }
+        let negativeInfinity = nonFinite.contains { $0.isInfinite && $0 < 0 } ? 1 : 0
+        let offset = (scientific ? padRight + exponentDigits + 2 : padRight) + 1
+        padLeft = Swift.max(padLeft, 3 + negativeInfinity - offset)
+    }
+
+    private init(finiteLayoutOf values: [Element], precision: Int) {
         self.precision = precision
         let finite = values.filter { $0.isFinite }
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 != 0 }

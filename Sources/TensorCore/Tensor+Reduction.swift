@@ -16,19 +16,25 @@ private struct AxisLayout {
 }
 
 private enum Reduction {
-    case sum, max
+    case sum, max, min
 
     func reduce<Element: TensorScalar>(_ values: [Element], layout: AxisLayout) -> [Element] {
         var result = [Element](repeating: 0, count: layout.outer * layout.inner)
         for o in 0..<layout.outer {
             for i in 0..<layout.inner {
                 let base = o * layout.length * layout.inner + i
-                var accumulator: Element = self == .sum ? 0 : -.infinity
+                var accumulator: Element
+                switch self {
+                case .sum: accumulator = 0
+                case .max: accumulator = -.infinity
+                case .min: accumulator = .infinity
+                }
                 for position in 0..<layout.length {
                     let value = values[base + position * layout.inner]
                     switch self {
                     case .sum: accumulator += value
                     case .max: accumulator = Swift.max(accumulator, value)
+                    case .min: accumulator = Swift.min(accumulator, value)
                     }
                 }
                 result[o * layout.inner + i] = accumulator
@@ -106,6 +112,46 @@ extension Tensor {
     public func max(axis: Int, keepDims: Bool = false,
                     file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         reduced(.max, axis: axis, keepDims: keepDims, operation: "max(axis:)", file: file, line: line)
+    }
+
+    /// The minimum along `axis`; with `keepDims` the axis stays with length 1.
+    public func min(axis: Int, keepDims: Bool = false,
+                    file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        reduced(.min, axis: axis, keepDims: keepDims, operation: "min(axis:)", file: file, line: line)
+    }
+
+    /// The mean along `axis`; with `keepDims` the axis stays with length 1.
+    public func mean(axis: Int, keepDims: Bool = false,
+                     file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "mean(axis:)", file: file, line: line)
+        return sum(axis: resolved, keepDims: keepDims) / Double(shape[resolved])
+    }
+
+    /// The mean of every element.
+    public func mean() -> Double { sum() / Double(count) }
+
+    /// The variance along `axis`, `mean((x − mean(x))²)`, dividing by n like NumPy's default
+    /// (`ddof=0`); with `keepDims` the axis stays with length 1.
+    public func variance(axis: Int, keepDims: Bool = false,
+                         file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "variance(axis:)", file: file, line: line)
+        let centred = self - mean(axis: resolved, keepDims: true)
+        return (centred * centred).mean(axis: resolved, keepDims: keepDims)
+    }
+
+    /// The standard deviation along `axis` (the square root of ``variance(axis:keepDims:file:line:)``).
+    public func std(axis: Int, keepDims: Bool = false,
+                    file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        variance(axis: axis, keepDims: keepDims, file: file, line: line).sqrt()
+    }
+
+    /// The logarithm of the softmax along `axis`, computed directly as
+    /// `x − max − log Σ exp(x − max)` so that no probability underflows to log(0).
+    /// - Shapes: unchanged.
+    public func logSoftmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "logSoftmax(axis:)", file: file, line: line)
+        let shifted = self - max(axis: resolved, keepDims: true)
+        return shifted - shifted.exp().sum(axis: resolved, keepDims: true).log()
     }
 
     /// Softmax along `axis` (the last by default): every slice along the axis becomes positive

@@ -12,6 +12,10 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable where Self.RawSignif
     static func exponential(_ x: Self) -> Self
     static func logarithm(_ x: Self) -> Self
     static func squareRoot(_ x: Self) -> Self
+    static func power(_ base: Self, _ exponent: Self) -> Self
+    static func hyperbolicTangent(_ x: Self) -> Self
+    static func sine(_ x: Self) -> Self
+    static func cosine(_ x: Self) -> Self
 }
 
 extension Float: TensorScalar {
@@ -20,6 +24,10 @@ extension Float: TensorScalar {
     public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
     public static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
     public static func squareRoot(_ x: Float) -> Float { x.squareRoot() }
+    public static func power(_ base: Float, _ exponent: Float) -> Float { Foundation.pow(base, exponent) }
+    public static func hyperbolicTangent(_ x: Float) -> Float { Foundation.tanh(x) }
+    public static func sine(_ x: Float) -> Float { Foundation.sin(x) }
+    public static func cosine(_ x: Float) -> Float { Foundation.cos(x) }
 }
 
 extension Double: TensorScalar {
@@ -28,6 +36,10 @@ extension Double: TensorScalar {
     public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
     public static func squareRoot(_ x: Double) -> Double { x.squareRoot() }
+    public static func power(_ base: Double, _ exponent: Double) -> Double { Foundation.pow(base, exponent) }
+    public static func hyperbolicTangent(_ x: Double) -> Double { Foundation.tanh(x) }
+    public static func sine(_ x: Double) -> Double { Foundation.sin(x) }
+    public static func cosine(_ x: Double) -> Double { Foundation.cos(x) }
 }
 
 /// The element type of a tensor, known at run time.
