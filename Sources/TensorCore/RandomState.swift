@@ -105,21 +105,35 @@ public struct RandomState: Sendable {
     }
 
     /// Uniform numbers in [0, 1) of the given shape (`np.random.rand(d0, d1, …)`).
-    public mutating func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        rand(shape: shape, dtype: dtype)
+    public mutating func rand(_ shape: Int..., dtype: DType = .float64,
+                                file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        rand(shape: shape, dtype: dtype, file: file, line: line)
     }
 
     /// Standard normal numbers of the given shape (`np.random.randn(d0, d1, …)`).
-    public mutating func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        randn(shape: shape, dtype: dtype)
+    public mutating func randn(_ shape: Int..., dtype: DType = .float64,
+                                file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        randn(shape: shape, dtype: dtype, file: file, line: line)
     }
 
-    mutating func rand(shape: [Int], dtype: DType) -> Tensor {
-        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in nextDouble() }, dtype: dtype)
+    mutating func rand(shape: [Int], dtype: DType, file: StaticString, line: UInt) -> Tensor {
+        let count = Self.count(of: shape, operation: "rand", file: file, line: line)
+        return Tensor(shape: shape, scalars: (0..<count).map { _ in nextDouble() }, dtype: dtype)
     }
 
-    mutating func randn(shape: [Int], dtype: DType) -> Tensor {
-        Tensor(shape: shape, scalars: (0..<shape.reduce(1, *)).map { _ in nextGaussian() }, dtype: dtype)
+    mutating func randn(shape: [Int], dtype: DType, file: StaticString, line: UInt) -> Tensor {
+        let count = Self.count(of: shape, operation: "randn", file: file, line: line)
+        return Tensor(shape: shape, scalars: (0..<count).map { _ in nextGaussian() }, dtype: dtype)
+    }
+
+    /// The number of elements of `shape`, stopping with a clear message on a negative length
+    /// (before any draw, so the generator's state is unchanged).
+    private static func count(of shape: [Int], operation: String, file: StaticString, line: UInt) -> Int {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            tensorFailure("\(operation): axis length \(bad) is negative in shape \(describe(shape: shape))",
+                          file: file, line: line)
+        }
+        return shape.reduce(1, *)
     }
 
     /// Integers uniformly drawn from `low..<high` (`np.random.randint(low, high, size)`).
@@ -129,6 +143,9 @@ public struct RandomState: Sendable {
                                  file: StaticString = #filePath, line: UInt = #line) -> [Int] {
         guard low < high else {
             tensorFailure("randint: low (\(low)) must be below high (\(high))", file: file, line: line)
+        }
+        guard count >= 0 else {
+            tensorFailure("randint: count \(count) is negative", file: file, line: line)
         }
         guard high - low - 1 <= Int(UInt32.max) else {
             tensorFailure("randint: the range \(low)..<\(high) is wider than 2³²", file: file, line: line)
@@ -170,13 +187,15 @@ public enum Random {
     public static func seed(_ seed: UInt32) { global.reseed(seed) }
 
     /// `np.random.rand(d0, d1, …)` from the global generator.
-    public static func rand(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        global.rand(shape: shape, dtype: dtype)
+    public static func rand(_ shape: Int..., dtype: DType = .float64,
+                              file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        global.rand(shape: shape, dtype: dtype, file: file, line: line)
     }
 
     /// `np.random.randn(d0, d1, …)` from the global generator.
-    public static func randn(_ shape: Int..., dtype: DType = .float64) -> Tensor {
-        global.randn(shape: shape, dtype: dtype)
+    public static func randn(_ shape: Int..., dtype: DType = .float64,
+                              file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        global.randn(shape: shape, dtype: dtype, file: file, line: line)
     }
 
     /// `np.random.randint(low, high, size)` from the global generator.

@@ -128,6 +128,12 @@ extension CellResult {
             == "Lessons/01-test.md:7: error: matmul: shapes (1, 3) and (1, 3) do not fit: the first has 3 columns but the second has 1 rows")
     }
 
+    @Test func aNegativeRandomShapeNamesTheMarkdownLine() throws {
+        let report = try runLesson("---\ntitle: T\n---\n```swift\nRandom.seed(1)\nlet a = Random.randn(2, -1)\n```\n")
+        #expect(report.cells[0].failureMessage
+            == "Lessons/01-test.md:6: error: randn: axis length -1 is negative in shape (2, -1)")
+    }
+
     @Test func anInfiniteLoopHitsTheTimeLimit() throws {
         let report = try runLesson("""
             ---
