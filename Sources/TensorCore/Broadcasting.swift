@@ -34,33 +34,57 @@ enum Broadcasting {
     }
 
     /// Combines two element arrays of shapes `aShape` and `bShape` into one of shape `outShape`.
-    static func combine<Element>(
+    @inline(__always)
+    static func combine<Element, Result>(
         _ a: [Element], _ aShape: [Int], _ b: [Element], _ bShape: [Int], outShape: [Int],
-        _ operation: (Element, Element) -> Element
-    ) -> [Element] {
-        if aShape == bShape {
-            return zip(a, b).map(operation)
-        }
-        if b.count == 1 {
-            let scalar = b[0]
-            return a.map { operation($0, scalar) }
-        }
-        if a.count == 1 {
-            let scalar = a[0]
-            return b.map { operation(scalar, $0) }
-        }
+        _ operation: (Element, Element) -> Result
+    ) -> [Result] {
         let count = outShape.reduce(1, *)
+        return a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                [Result](unsafeUninitializedCapacity: count) { result, initialized in
+                    guard count > 0, let out = result.baseAddress else { return }
+                    if aShape == bShape {
+                        for i in 0..<count { (out + i).initialize(to: operation(a[i], b[i])) }
+                    } else if b.count == 1 {
+                        let scalar = b[0]
+                        for i in 0..<count { (out + i).initialize(to: operation(a[i], scalar)) }
+                    } else if a.count == 1 {
+                        let scalar = a[0]
+                        for i in 0..<count { (out + i).initialize(to: operation(scalar, b[i])) }
+                    } else {
+                        combineBroadcast(a, aShape, b, bShape, outShape: outShape, into: out, operation)
+                    }
+                    initialized = count
+                }
+            }
+        }
+    }
+
+    /// The general case: walks the output's multi-index like an odometer, keeping both operands'
+    /// offsets in step (a broadcast axis has stride 0, so it repeats the same elements).
+    @inline(__always)
+    private static func combineBroadcast<Element, Result>(
+        _ a: UnsafeBufferPointer<Element>, _ aShape: [Int], _ b: UnsafeBufferPointer<Element>, _ bShape: [Int],
+        outShape: [Int], into out: UnsafeMutablePointer<Result>, _ operation: (Element, Element) -> Result
+    ) {
+        let count = outShape.reduce(1, *)
+        guard count > 0 else { return }
         let aStrides = strides(of: aShape, broadcastTo: outShape)
         let bStrides = strides(of: bShape, broadcastTo: outShape)
+        let lastAxis = outShape.count - 1
+        let lastLength = outShape[lastAxis]
+        let (aStep, bStep) = (aStrides[lastAxis], bStrides[lastAxis])
         var index = Array(repeating: 0, count: outShape.count)
         var aOffset = 0
         var bOffset = 0
-        var result: [Element] = []
-        result.reserveCapacity(count)
-        for _ in 0..<count {
-            result.append(operation(a[aOffset], b[bOffset]))
-            // Advance the multi-index like an odometer, keeping both offsets in step.
-            var axis = outShape.count - 1
+        var written = 0
+        while written < count {
+            for step in 0..<lastLength {
+                (out + written + step).initialize(to: operation(a[aOffset + step * aStep], b[bOffset + step * bStep]))
+            }
+            written += lastLength
+            var axis = lastAxis - 1
             while axis >= 0 {
                 index[axis] += 1
                 aOffset += aStrides[axis]
@@ -72,6 +96,5 @@ enum Broadcasting {
                 axis -= 1
             }
         }
-        return result
     }
 }

@@ -1,8 +1,14 @@
 /// Elementwise arithmetic with NumPy broadcasting.
 ///
 /// `a + b` works when the shapes broadcast (see NumPy's rules): a `(3, 4)` matrix plus a `(4,)`
-/// row adds the row to every row. Both operands must have the same dtype. Operators cannot take
-/// the caller's line, so a mismatch here is reported in the running cell.
+/// row adds the row to every row. Operators cannot take the caller's line, so a mismatch here is
+/// reported in the running cell.
+///
+/// Element types combine like this: two floats must be the same float type (mixing `float32` and
+/// `float64` is an error, so precision never changes silently); an `int64` or `bool` operand
+/// takes the other operand's float type; two integer or boolean operands give `int64`, except
+/// `/`, which gives `float64` like NumPy's true division. Plain `Double` numbers take the
+/// tensor's float type (`float64` for an integer tensor).
 enum BinaryOperation: String {
     case add = "+"
     case subtract = "-"
@@ -18,31 +24,77 @@ enum BinaryOperation: String {
         case .divide: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, /)
         }
     }
+
+    func combine(_ a: [Int], _ aShape: [Int], _ b: [Int], _ bShape: [Int], outShape: [Int]) -> [Int] {
+        switch self {
+        case .add: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &+)
+        case .subtract: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &-)
+        case .multiply: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &*)
+        case .divide: preconditionFailure("integer division is done in float64")
+        }
+    }
+}
+
+/// Two operands brought to one element type and a broadcast shape.
+struct AlignedOperands {
+    let lhs: Storage
+    let rhs: Storage
+    let lhsShape: [Int]
+    let rhsShape: [Int]
+    let shape: [Int]
+
+    /// Applies NumPy's broadcasting and Cuaderno's type rules (see ``BinaryOperation``), stopping
+    /// with a message naming `operation` and both shapes when they do not fit.
+    init(_ lhs: Tensor, _ rhs: Tensor, operation: String, integerResultAllowed: Bool = true,
+         file: StaticString?, line: UInt?) {
+        guard let shape = Broadcasting.shape(lhs.shape, rhs.shape) else {
+            tensorFailure(
+                "shapes \(describe(shape: lhs.shape)) and \(describe(shape: rhs.shape)) cannot be broadcast together for '\(operation)'",
+                file: file, line: line)
+        }
+        let common: DType
+        switch (lhs.dtype.isFloatingPoint, rhs.dtype.isFloatingPoint) {
+        case (true, true):
+            guard lhs.dtype == rhs.dtype else {
+                tensorFailure(
+                    "'\(operation)' mixes dtypes \(lhs.dtype) and \(rhs.dtype); convert one with .cast(to:) first",
+                    file: file, line: line)
+            }
+            common = lhs.dtype
+        case (true, false): common = lhs.dtype
+        case (false, true): common = rhs.dtype
+        case (false, false): common = integerResultAllowed ? .int64 : .float64
+        }
+        self.lhs = lhs.storage.converted(to: common)
+        self.rhs = rhs.storage.converted(to: common)
+        self.lhsShape = lhs.shape
+        self.rhsShape = rhs.shape
+        self.shape = shape
+    }
 }
 
 extension Tensor {
     static func elementwise(_ lhs: Tensor, _ rhs: Tensor, _ operation: BinaryOperation,
                             file: StaticString? = nil, line: UInt? = nil) -> Tensor {
-        guard let outShape = Broadcasting.shape(lhs.shape, rhs.shape) else {
-            tensorFailure(
-                "shapes \(describe(shape: lhs.shape)) and \(describe(shape: rhs.shape)) cannot be broadcast together for '\(operation.rawValue)'",
-                file: file, line: line)
-        }
-        switch (lhs.storage, rhs.storage) {
+        let operands = AlignedOperands(lhs, rhs, operation: operation.rawValue,
+                                       integerResultAllowed: operation != .divide, file: file, line: line)
+        let (aShape, bShape, outShape) = (operands.lhsShape, operands.rhsShape, operands.shape)
+        switch (operands.lhs, operands.rhs) {
         case (.float32(let a), .float32(let b)):
-            return Tensor(shape: outShape, storage: .float32(operation.combine(a, lhs.shape, b, rhs.shape, outShape: outShape)))
+            return Tensor(shape: outShape, storage: .float32(operation.combine(a, aShape, b, bShape, outShape: outShape)))
         case (.float64(let a), .float64(let b)):
-            return Tensor(shape: outShape, storage: .float64(operation.combine(a, lhs.shape, b, rhs.shape, outShape: outShape)))
+            return Tensor(shape: outShape, storage: .float64(operation.combine(a, aShape, b, bShape, outShape: outShape)))
+        case (.int64(let a), .int64(let b)):
+            return Tensor(shape: outShape, storage: .int64(operation.combine(a, aShape, b, bShape, outShape: outShape)))
         default:
-            tensorFailure(
-                "'\(operation.rawValue)' mixes dtypes \(lhs.dtype) and \(rhs.dtype); convert one with .cast(to:) first",
-                file: file, line: line)
+            preconditionFailure("AlignedOperands gives operands of one dtype")
         }
     }
 
-    /// A 0-d tensor of `value` in this tensor's dtype, for mixing tensors with plain numbers.
+    /// A 0-d tensor of `value` in this tensor's float type (`float64` for integer tensors), for
+    /// mixing tensors with plain numbers.
     func scalarLike(_ value: Double) -> Tensor {
-        Tensor(shape: [], scalars: [value], dtype: dtype)
+        Tensor(shape: [], scalars: [value], dtype: dtype.isFloatingPoint ? dtype : .float64)
     }
 
     public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { elementwise(lhs, rhs, .add) }
@@ -60,7 +112,9 @@ extension Tensor {
     public static func * (lhs: Double, rhs: Tensor) -> Tensor { elementwise(rhs.scalarLike(lhs), rhs, .multiply) }
     public static func / (lhs: Double, rhs: Tensor) -> Tensor { elementwise(rhs.scalarLike(lhs), rhs, .divide) }
 
-    public static prefix func - (operand: Tensor) -> Tensor { operand * -1.0 }
+    public static prefix func - (operand: Tensor) -> Tensor {
+        operand.dtype.isFloatingPoint ? operand * -1.0 : elementwise(operand, Tensor(indices: [-1]).reshaped([]), .multiply)
+    }
 }
 
 // MARK: - Unary math

@@ -25,9 +25,20 @@ extension Tensor: CustomStringConvertible {
 
     /// The tensor as NumPy's `str(array)` prints it: `[[1.  0.5]\n [0.2 1. ]]`.
     public var description: String {
+        let options = Tensor.printOptions
         switch storage {
-        case .float32(let values): ArrayFormatter(shape: shape, values: values, options: Tensor.printOptions).render()
-        case .float64(let values): ArrayFormatter(shape: shape, values: values, options: Tensor.printOptions).render()
+        case .float32(let values): return ArrayFormatter(shape: shape, values: values, options: options).render()
+        case .float64(let values): return ArrayFormatter(shape: shape, values: values, options: options).render()
+        case .int64(let values):
+            return ArrayFormatter(shape: shape, values: values, options: options, scalarText: { "\($0)" }) { shown in
+                // NumPy right-aligns integers to the widest one shown.
+                let width = shown.map { "\($0)".count }.max() ?? 0
+                return { String(repeating: " ", count: width - "\($0)".count) + "\($0)" }
+            }.render()
+        case .bool(let values):
+            return ArrayFormatter(shape: shape, values: values, options: options, scalarText: { $0 ? "True" : "False" }) { _ in
+                { $0 ? " True" : "False" }
+            }.render()
         }
     }
 }
@@ -38,15 +49,28 @@ extension Tensor: CustomStringConvertible {
 /// columns are aligned by padding integer parts on the left and fractions on the right. When the
 /// magnitudes span too much (a non-zero absolute value below 1e-4, one at least 1e8, or a ratio
 /// above 1000) every element is written in scientific notation with a common number of digits.
-struct ArrayFormatter<Element: TensorScalar & LosslessStringConvertible> {
+struct ArrayFormatter<Element> {
     let shape: [Int]
     let values: [Element]
     let options: PrintOptions
+    /// How a 0-d tensor's one element is written.
+    let scalarText: (Element) -> String
+    /// The common format of the elements, decided from the elements that will be shown.
+    let makeFormat: ([Element]) -> (Element) -> String
+
+    init(shape: [Int], values: [Element], options: PrintOptions, scalarText: @escaping (Element) -> String,
+         makeFormat: @escaping ([Element]) -> (Element) -> String) {
+        self.shape = shape
+        self.values = values
+        self.options = options
+        self.scalarText = scalarText
+        self.makeFormat = makeFormat
+    }
 
     func render() -> String {
-        if shape.isEmpty { return values.first.map { "\($0)" } ?? "" }
+        if shape.isEmpty { return values.first.map(scalarText) ?? "" }
         let summarise = values.count > options.threshold
-        let format = ElementFormat(values: shownValues(summarise: summarise), precision: options.precision)
+        let format = makeFormat(shownValues(summarise: summarise))
         return recurse(index: [], hangingIndent: " ", width: options.lineWidth, summarise: summarise, format: format)
     }
 
@@ -87,10 +111,10 @@ struct ArrayFormatter<Element: TensorScalar & LosslessStringConvertible> {
     }
 
     private func recurse(index: [Int], hangingIndent: String, width: Int, summarise: Bool,
-                         format: ElementFormat<Element>) -> String {
+                         format: (Element) -> String) -> String {
         let axis = index.count
         if axis == shape.count {
-            return format.format(values[flatOffset(index)])
+            return format(values[flatOffset(index)])
         }
         let nextIndent = hangingIndent + " "
         let nextWidth = width - 1
@@ -130,8 +154,17 @@ struct ArrayFormatter<Element: TensorScalar & LosslessStringConvertible> {
     }
 }
 
+extension ArrayFormatter where Element: TensorScalar {
+    /// A formatter for floating-point elements, laid out like NumPy's default float format.
+    init(shape: [Int], values: [Element], options: PrintOptions) {
+        self.init(shape: shape, values: values, options: options, scalarText: { "\($0)" }) { shown in
+            ElementFormat(values: shown, precision: options.precision).format
+        }
+    }
+}
+
 /// The common layout of the elements of one printout.
-struct ElementFormat<Element: TensorScalar & LosslessStringConvertible> {
+struct ElementFormat<Element: TensorScalar> {
     private let scientific: Bool
     private let precision: Int
     private var padLeft: Int
@@ -228,10 +261,6 @@ struct ElementFormat<Element: TensorScalar & LosslessStringConvertible> {
         while result.hasSuffix("0") { result.removeLast() }
         return result
     }
-}
-
-extension TensorScalar {
-    fileprivate var doubleValue: Double { Double(self) }
 }
 
 extension String {

@@ -44,6 +44,37 @@ private enum Reduction {
     }
 }
 
+/// The position of the largest (or smallest) element along an axis; the first one on ties, and
+/// the first NaN if there is one, as in NumPy.
+private struct ArgumentExtremum {
+    let largest: Bool
+    let layout: AxisLayout
+
+    func positions<Element: TensorScalar>(_ values: [Element]) -> [Int] {
+        var result = [Int](repeating: 0, count: layout.outer * layout.inner)
+        for o in 0..<layout.outer {
+            for i in 0..<layout.inner {
+                let base = o * layout.length * layout.inner + i
+                var best = 0
+                var bestValue = values[base]
+                for position in 0..<layout.length {
+                    let value = values[base + position * layout.inner]
+                    if value.isNaN {
+                        best = position
+                        break
+                    }
+                    if largest ? value > bestValue : value < bestValue {
+                        best = position
+                        bestValue = value
+                    }
+                }
+                result[o * layout.inner + i] = best
+            }
+        }
+        return result
+    }
+}
+
 private struct ReduceAxis: ElementTransform {
     let reduction: Reduction
     let layout: AxisLayout
@@ -118,6 +149,54 @@ extension Tensor {
     public func min(axis: Int, keepDims: Bool = false,
                     file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         reduced(.min, axis: axis, keepDims: keepDims, operation: "min(axis:)", file: file, line: line)
+    }
+
+    /// The largest element.
+    public func max() -> Double { scalars.max() ?? -.infinity }
+
+    /// The smallest element.
+    public func min() -> Double { scalars.min() ?? .infinity }
+
+    /// The position of the largest element along `axis` as an `int64` tensor (NumPy's
+    /// `np.argmax(x, axis)`); the first one on ties.
+    ///
+    /// - Shapes: `(…, n, …) → (…, …)`, or `(…, 1, …)` with `keepDims`.
+    public func argmax(axis: Int, keepDims: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        argumentExtremum(largest: true, axis: axis, keepDims: keepDims, operation: "argmax(axis:)", file: file, line: line)
+    }
+
+    /// The position of the smallest element along `axis` as an `int64` tensor; the first one on ties.
+    public func argmin(axis: Int, keepDims: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        argumentExtremum(largest: false, axis: axis, keepDims: keepDims, operation: "argmin(axis:)", file: file, line: line)
+    }
+
+    /// The row-major position of the largest element (NumPy's `np.argmax(x)`).
+    public func argmax(file: StaticString = #filePath, line: UInt = #line) -> Int {
+        flattened().argmax(axis: 0, file: file, line: line).indices[0]
+    }
+
+    /// The row-major position of the smallest element (NumPy's `np.argmin(x)`).
+    public func argmin(file: StaticString = #filePath, line: UInt = #line) -> Int {
+        flattened().argmin(axis: 0, file: file, line: line).indices[0]
+    }
+
+    private func argumentExtremum(largest: Bool, axis: Int, keepDims: Bool, operation: String,
+                                  file: StaticString, line: UInt) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: operation, file: file, line: line)
+        guard shape[resolved] > 0 else {
+            tensorFailure("\(operation): axis \(axis) of a tensor of shape \(describe(shape: shape)) is empty",
+                          file: file, line: line)
+        }
+        let finder = ArgumentExtremum(largest: largest, layout: AxisLayout(shape: shape, axis: resolved))
+        let positions: [Int] = switch storage {
+        case .float32(let values): finder.positions(values)
+        default: finder.positions(storage.doubles)
+        }
+        var newShape = shape
+        if keepDims { newShape[resolved] = 1 } else { newShape.remove(at: resolved) }
+        return Tensor(shape: newShape, storage: .int64(positions))
     }
 
     /// The mean along `axis`; with `keepDims` the axis stays with length 1.

@@ -1,39 +1,48 @@
-private struct Transpose2D: ElementTransform {
-    let rows: Int
-    let columns: Int
-
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        var result = values
-        for row in 0..<rows {
-            for column in 0..<columns {
-                result[column * rows + row] = values[row * columns + column]
-            }
-        }
-        return result
-    }
-}
-
+/// Shape work: views that reorder, drop or add axes without copying, and reshaping.
 extension Tensor {
-    /// The transpose of a matrix: `T[i, j] = self[j, i]`.
+    /// The axes in a new order: axis `i` of the result is axis `axes[i]` of this tensor
+    /// (NumPy's `np.transpose(x, axes)`, PyTorch's `x.permute(*axes)`). No elements are copied.
     ///
-    /// - Shapes: `(m, n) → (n, m)`; a vector is returned unchanged, as in NumPy.
-    public func transposed(file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        switch rank {
-        case 0, 1:
-            return self
-        case 2:
-            let transform = Transpose2D(rows: shape[0], columns: shape[1])
-            return Tensor(shape: [shape[1], shape[0]], storage: storage.map(transform))
-        default:
-            tensorFailure("transposed(): expected a matrix but got shape \(describe(shape: shape))",
-                          file: file, line: line)
+    /// - Shapes: `(d₀, d₁, …) → (d_axes[0], d_axes[1], …)`.
+    public func permuted(_ axes: [Int], file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = axes.map { normalizedAxis($0, operation: "permuted", file: file, line: line) }
+        guard resolved.count == rank, Set(resolved).count == rank else {
+            tensorFailure(
+                "permuted: \(axes) is not an ordering of the \(rank) axes of a tensor of shape \(describe(shape: shape)); name each axis once",
+                file: file, line: line)
         }
+        return Tensor(shape: resolved.map { shape[$0] }, strides: resolved.map { strides[$0] },
+                      offset: offset, buffer: buffer)
     }
 
-    /// The transpose of a matrix (NumPy's `A.T`).
+    /// The axes in a new order; see ``permuted(_:file:line:)``.
+    public func permuted(_ axes: Int..., file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        permuted(axes, file: file, line: line)
+    }
+
+    /// The tensor with two axes swapped (PyTorch's `x.transpose(a, b)`); for attention,
+    /// `k.transposed(-2, -1)` turns each head's keys into columns. No elements are copied.
+    public func transposed(_ first: Int, _ second: Int, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let a = normalizedAxis(first, operation: "transposed", file: file, line: line)
+        let b = normalizedAxis(second, operation: "transposed", file: file, line: line)
+        var axes = Array(0..<rank)
+        axes.swapAt(a, b)
+        return permuted(axes, file: file, line: line)
+    }
+
+    /// All axes reversed (NumPy's `x.transpose()`): a matrix's transpose, `T[i, j] = self[j, i]`.
+    /// A vector is returned unchanged, as in NumPy. No elements are copied.
+    public func transposed() -> Tensor {
+        Tensor(shape: shape.reversed(), strides: strides.reversed(), offset: offset, buffer: buffer)
+    }
+
+    /// The transpose of a matrix (NumPy's `A.T`); all axes reversed for other ranks.
     public var T: Tensor { transposed() }
 
     /// The same elements with a new shape of the same size; one length may be `-1` to be inferred.
+    /// A view when the elements are already in row-major order, a copy otherwise.
+    ///
+    /// - Shapes: `(…) → newShape`, with the same number of elements.
     public func reshaped(_ newShape: [Int], file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         var resolved = newShape
         let unknown = newShape.indices.filter { newShape[$0] == -1 }
@@ -46,6 +55,52 @@ extension Tensor {
                 "reshaped: cannot reshape a tensor of shape \(describe(shape: shape)) (\(count) elements) into \(describe(shape: newShape))",
                 file: file, line: line)
         }
+        if isRowMajor {
+            return Tensor(shape: resolved, strides: Tensor.rowMajorStrides(resolved), offset: offset, buffer: buffer)
+        }
         return Tensor(shape: resolved, storage: storage)
+    }
+
+    /// The same elements with a new shape; see ``reshaped(_:file:line:)``.
+    public func reshaped(_ newShape: Int..., file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        reshaped(newShape, file: file, line: line)
+    }
+
+    /// All elements in one axis, in row-major order (NumPy's `x.ravel()`).
+    public func flattened() -> Tensor { reshaped([count]) }
+
+    /// Removes an axis of length 1 (NumPy's `np.squeeze(x, axis)`). No elements are copied.
+    ///
+    /// - Shapes: `(…, 1, …) → (…, …)`.
+    public func squeezed(axis: Int, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "squeezed(axis:)", file: file, line: line)
+        guard shape[resolved] == 1 else {
+            tensorFailure(
+                "squeezed(axis:): axis \(axis) of a tensor of shape \(describe(shape: shape)) has length \(shape[resolved]), not 1",
+                file: file, line: line)
+        }
+        var newShape = shape, newStrides = strides
+        newShape.remove(at: resolved)
+        newStrides.remove(at: resolved)
+        return Tensor(shape: newShape, strides: newStrides, offset: offset, buffer: buffer)
+    }
+
+    /// Removes every axis of length 1 (NumPy's `np.squeeze(x)`). No elements are copied.
+    public func squeezed() -> Tensor {
+        let kept = shape.indices.filter { shape[$0] != 1 }
+        return Tensor(shape: kept.map { shape[$0] }, strides: kept.map { strides[$0] }, offset: offset, buffer: buffer)
+    }
+
+    /// Inserts an axis of length 1 at `axis` (PyTorch's `x.unsqueeze(axis)`, NumPy's
+    /// `np.expand_dims`); `-1` appends one at the end. No elements are copied.
+    ///
+    /// - Shapes: `(…) → (…, 1, …)`.
+    public func unsqueezed(axis: Int, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        let resolved = normalizedAxis(axis, operation: "unsqueezed(axis:)", file: file, line: line, extraAxes: 1)
+        var newShape = shape, newStrides = strides
+        let stride = resolved < rank ? strides[resolved] * shape[resolved] : 1
+        newShape.insert(1, at: resolved)
+        newStrides.insert(stride, at: resolved)
+        return Tensor(shape: newShape, strides: newStrides, offset: offset, buffer: buffer)
     }
 }

@@ -1,28 +1,41 @@
-/// An n-dimensional array of `Float` or `Double`, stored contiguously in row-major order.
+/// An n-dimensional array of numbers, with NumPy's element types and rules.
 ///
-/// `Tensor` has value semantics: assigning a tensor and changing the copy never changes the
-/// original (the elements are shared until one side writes, through Swift arrays' copy-on-write).
-/// The element type is chosen at run time, as in NumPy: `float64` unless `dtype: .float32` is asked
-/// for, and operations keep it.
+/// **Design.** The element type is chosen at run time, as in NumPy and MLX, so learners write
+/// `Tensor`, never `Tensor<Double>`: `float64` unless `dtype: .float32` is asked for, `int64` for
+/// indices (``argmax(axis:keepDims:file:line:)``, ``gather(_:axis:file:line:)``) and `bool` for
+/// masks (`x .> 0`). Operations keep the dtype of their inputs.
+///
+/// **Value semantics.** Assigning a tensor and changing the copy never changes the original.
+/// Elements live in a shared copy-on-write buffer, and a tensor is a *view* of it: a shape, the
+/// step (stride) of each axis through the buffer, and where it starts. Transposes, `permuted`,
+/// slices like `x[0]` or `x[..., 1..<3]`, `squeezed` and `unsqueezed` only make a new view and copy
+/// nothing; a matrix product hands a transposed view straight to BLAS.
 ///
 /// ```swift
 /// let x = Tensor([[1.0, 0.5], [0.2, 1.0]])       // shape (2, 2), float64
 /// let y = x.matmul(x.T).softmax(axis: -1)
 /// ```
 public struct Tensor: Sendable {
-    /// The elements, in one of the supported element types.
-    enum Storage: Sendable {
-        case float32([Float])
-        case float64([Double])
-    }
-
     /// The length of each axis; `[]` for a scalar (0-d) tensor.
     public let shape: [Int]
-    var storage: Storage
+    /// How far apart, in elements of `buffer`, neighbours along each axis are.
+    let strides: [Int]
+    /// Where element `[0, 0, …]` is in `buffer`.
+    let offset: Int
+    /// The elements this tensor views (possibly more than it shows).
+    let buffer: Storage
 
-    init(shape: [Int], storage: Storage) {
+    /// A view of `buffer`.
+    init(shape: [Int], strides: [Int], offset: Int, buffer: Storage) {
         self.shape = shape
-        self.storage = storage
+        self.strides = strides
+        self.offset = offset
+        self.buffer = buffer
+    }
+
+    /// A contiguous row-major tensor owning `storage`.
+    init(shape: [Int], storage: Storage) {
+        self.init(shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0, buffer: storage)
     }
 
     /// Makes a tensor of the given shape from its elements in row-major order.
@@ -30,20 +43,14 @@ public struct Tensor: Sendable {
     /// - Precondition: `scalars.count` equals the product of `shape`.
     public init(shape: [Int], scalars: [Double], dtype: DType = .float64,
                 file: StaticString = #filePath, line: UInt = #line) {
-        if let bad = shape.first(where: { $0 < 0 }) {
-            tensorFailure("Tensor(shape:scalars:): axis length \(bad) is negative", file: file, line: line)
-        }
+        Tensor.checkShape(shape, operation: "Tensor(shape:scalars:)", file: file, line: line)
         let expected = shape.reduce(1, *)
         guard expected == scalars.count else {
             tensorFailure(
                 "Tensor(shape:scalars:): shape \(describe(shape: shape)) holds \(expected) elements but \(scalars.count) were given",
                 file: file, line: line)
         }
-        self.shape = shape
-        switch dtype {
-        case .float64: storage = .float64(scalars)
-        case .float32: storage = .float32(scalars.map { Float($0) })
-        }
+        self.init(shape: shape, storage: Storage(doubles: scalars, dtype: dtype))
     }
 
     /// Makes a 0-d tensor holding one number.
@@ -82,17 +89,32 @@ public struct Tensor: Sendable {
                 "Tensor(_:): block \(index) has shape \(describe(shape: inner[index].shape)) but block 0 has \(describe(shape: blockShape))",
                 file: file, line: line)
         }
-        self.init(shape: [blocks.count] + blockShape,
-                  scalars: inner.flatMap { $0.scalars }, dtype: dtype)
+        self.init(shape: [blocks.count] + blockShape, scalars: inner.flatMap { $0.scalars }, dtype: dtype)
+    }
+
+    /// Makes an `int64` vector of indices, for ``gather(_:axis:file:line:)`` (token ids, say).
+    public init(indices: [Int]) {
+        self.init(shape: [indices.count], storage: .int64(indices))
+    }
+
+    /// Makes an `int64` tensor of the given shape from its elements in row-major order.
+    public init(shape: [Int], indices: [Int], file: StaticString = #filePath, line: UInt = #line) {
+        Tensor.checkShape(shape, operation: "Tensor(shape:indices:)", file: file, line: line)
+        guard shape.reduce(1, *) == indices.count else {
+            tensorFailure(
+                "Tensor(shape:indices:): shape \(describe(shape: shape)) holds \(shape.reduce(1, *)) elements but \(indices.count) were given",
+                file: file, line: line)
+        }
+        self.init(shape: shape, storage: .int64(indices))
+    }
+
+    /// Makes a `bool` vector, a mask.
+    public init(_ mask: [Bool]) {
+        self.init(shape: [mask.count], storage: .bool(mask))
     }
 
     /// The element type.
-    public var dtype: DType {
-        switch storage {
-        case .float32: .float32
-        case .float64: .float64
-        }
-    }
+    public var dtype: DType { buffer.dtype }
 
     /// The number of axes (0 for a scalar, 1 for a vector, 2 for a matrix…).
     public var rank: Int { shape.count }
@@ -100,12 +122,13 @@ public struct Tensor: Sendable {
     /// The total number of elements.
     public var count: Int { shape.reduce(1, *) }
 
-    /// The elements in row-major order, as `Double`.
-    public var scalars: [Double] {
-        switch storage {
-        case .float32(let values): values.map(Double.init)
-        case .float64(let values): values
-        }
+    /// The elements in row-major order, as `Double` (`true` is 1).
+    public var scalars: [Double] { storage.doubles }
+
+    /// The elements in row-major order, as `Int` (floats truncated toward zero).
+    public var indices: [Int] {
+        if case .int64(let values) = storage { return values }
+        return storage.doubles.map { Int(converting: $0) }
     }
 
     /// The single element of a tensor that holds exactly one.
@@ -117,36 +140,31 @@ public struct Tensor: Sendable {
         return scalars[0]
     }
 
-    /// Returns a copy with elements converted to `dtype`.
+    /// Returns a copy with elements converted to `dtype` (NumPy's `astype`): floats to `int64`
+    /// truncate toward zero, and anything non-zero is `true` as `bool`.
     public func cast(to dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        return Tensor(shape: shape, scalars: scalars, dtype: dtype)
+        return Tensor(shape: shape, storage: storage.converted(to: dtype))
     }
 
     /// Normalises a possibly negative axis (`-1` is the last) and stops with a clear message
-    /// when it is out of range.
-    func normalizedAxis(_ axis: Int, operation: String, file: StaticString?, line: UInt?) -> Int {
-        let resolved = axis < 0 ? axis + rank : axis
-        guard resolved >= 0, resolved < rank else {
+    /// when it is out of range. `extraAxes` allows one past the end, for inserting an axis.
+    func normalizedAxis(_ axis: Int, operation: String, file: StaticString?, line: UInt?,
+                        extraAxes: Int = 0) -> Int {
+        let axes = rank + extraAxes
+        let resolved = axis < 0 ? axis + axes : axis
+        guard resolved >= 0, resolved < axes else {
             tensorFailure(
-                "\(operation): axis \(axis) is out of range for a tensor of shape \(describe(shape: shape)) (valid: \(-rank)..<\(rank))",
+                "\(operation): axis \(axis) is out of range for a tensor of shape \(describe(shape: shape)) (valid: \(-axes)..<\(axes))",
                 file: file, line: line)
         }
         return resolved
     }
-}
 
-extension Tensor.Storage {
-    /// Applies a function that is generic over the element type and returns storage of the same type.
-    func map(_ transform: some ElementTransform) -> Tensor.Storage {
-        switch self {
-        case .float32(let values): .float32(transform.apply(values))
-        case .float64(let values): .float64(transform.apply(values))
+    /// Stops with a message when an axis length is negative.
+    static func checkShape(_ shape: [Int], operation: String, file: StaticString?, line: UInt?) {
+        if let bad = shape.first(where: { $0 < 0 }) {
+            tensorFailure("\(operation): axis length \(bad) is negative in shape \(shape)", file: file, line: line)
         }
     }
-}
-
-/// A transformation of a whole element array, written once for both element types.
-protocol ElementTransform {
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element]
 }

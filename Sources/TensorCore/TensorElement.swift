@@ -1,12 +1,23 @@
 import Foundation
 
-/// The element types a ``Tensor`` can hold: `Float` (float32) and `Double` (float64).
+/// The element types a ``Tensor`` can hold: `Float` (float32), `Double` (float64), `Int`
+/// (int64, for indices) and `Bool` (for masks).
 ///
 /// Tensors carry their element type at run time, like NumPy arrays; this protocol lets the
-/// kernels be written once and specialised for both types.
-public protocol TensorScalar: BinaryFloatingPoint, Sendable where Self.RawSignificand: FixedWidthInteger {
+/// kernels that only move elements around (views, gathers, concatenation) be written once.
+public protocol TensorElement: Sendable, Equatable {
     /// The run-time tag of this element type.
     static var dtype: DType { get }
+    /// The element as a `Double` (`true` is 1, `false` is 0).
+    var doubleValue: Double { get }
+    /// The element nearest to `value` (for `Bool`, `value != 0`; for `Int`, `value` truncated).
+    init(converting value: Double)
+}
+
+/// The floating-point element types, `Float` and `Double`: the ones arithmetic, math functions,
+/// matrix products and linear algebra work in.
+public protocol TensorScalar: TensorElement, BinaryFloatingPoint, LosslessStringConvertible
+where Self.RawSignificand: FixedWidthInteger {
     /// The machine epsilon of this type (NumPy's `np.finfo(dtype).eps`).
     static var machineEpsilon: Self { get }
     static func exponential(_ x: Self) -> Self
@@ -20,6 +31,8 @@ public protocol TensorScalar: BinaryFloatingPoint, Sendable where Self.RawSignif
 
 extension Float: TensorScalar {
     public static var dtype: DType { .float32 }
+    public var doubleValue: Double { Double(self) }
+    public init(converting value: Double) { self.init(value) }
     public static var machineEpsilon: Float { .ulpOfOne }
     public static func exponential(_ x: Float) -> Float { Foundation.exp(x) }
     public static func logarithm(_ x: Float) -> Float { Foundation.log(x) }
@@ -32,6 +45,8 @@ extension Float: TensorScalar {
 
 extension Double: TensorScalar {
     public static var dtype: DType { .float64 }
+    public var doubleValue: Double { self }
+    public init(converting value: Double) { self = value }
     public static var machineEpsilon: Double { .ulpOfOne }
     public static func exponential(_ x: Double) -> Double { Foundation.exp(x) }
     public static func logarithm(_ x: Double) -> Double { Foundation.log(x) }
@@ -42,10 +57,34 @@ extension Double: TensorScalar {
     public static func cosine(_ x: Double) -> Double { Foundation.cos(x) }
 }
 
+extension Int: TensorElement {
+    public static var dtype: DType { .int64 }
+    public var doubleValue: Double { Double(self) }
+    /// Truncates toward zero like NumPy's `astype(np.int64)`; NaN and infinities become 0.
+    public init(converting value: Double) {
+        self = value.isFinite ? Int(value.rounded(.towardZero)) : 0
+    }
+}
+
+extension Bool: TensorElement {
+    public static var dtype: DType { .bool }
+    public var doubleValue: Double { self ? 1 : 0 }
+    public init(converting value: Double) { self = value != 0 }
+}
+
 /// The element type of a tensor, known at run time.
 public enum DType: String, Sendable, CustomStringConvertible {
+    /// 32-bit floating point (`Float`), NumPy's `float32`.
     case float32
+    /// 64-bit floating point (`Double`), NumPy's `float64`: the default.
     case float64
+    /// 64-bit integers (`Int`), used for indices: `argmax`, `gather`.
+    case int64
+    /// Booleans, used for masks: comparisons, `where`, `maskedFill`.
+    case bool
+
+    /// Whether this is `float32` or `float64`.
+    public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
 
     public var description: String { rawValue }
 }

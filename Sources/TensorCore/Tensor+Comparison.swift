@@ -1,0 +1,136 @@
+/// Comparisons that give masks, and choosing elements by mask.
+///
+/// Swift's `<` must answer one `Bool`, so elementwise comparisons use the dotted operators Swift
+/// already uses for SIMD vectors: `x .> 0`, `a .== b`, `scores .< limit`. Each gives a `bool`
+/// tensor of the broadcast shape (NumPy's `x > 0`).
+enum Comparison: String {
+    case less = ".<", lessOrEqual = ".<=", greater = ".>", greaterOrEqual = ".>=", equal = ".==", notEqual = ".!="
+
+    func compare<Element: Comparable>(_ a: [Element], _ aShape: [Int], _ b: [Element], _ bShape: [Int],
+                                      outShape: [Int]) -> [Bool] {
+        switch self {
+        case .less: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, <)
+        case .lessOrEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, <=)
+        case .greater: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, >)
+        case .greaterOrEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, >=)
+        case .equal: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, ==)
+        case .notEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, !=)
+        }
+    }
+}
+
+extension Tensor {
+    static func compared(_ lhs: Tensor, _ rhs: Tensor, _ comparison: Comparison) -> Tensor {
+        let operands = AlignedOperands(lhs, rhs, operation: comparison.rawValue, file: nil, line: nil)
+        let (aShape, bShape, outShape) = (operands.lhsShape, operands.rhsShape, operands.shape)
+        let mask: [Bool]
+        switch (operands.lhs, operands.rhs) {
+        case (.float32(let a), .float32(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
+        case (.float64(let a), .float64(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
+        case (.int64(let a), .int64(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
+        default: preconditionFailure("AlignedOperands gives operands of one dtype")
+        }
+        return Tensor(shape: outShape, storage: .bool(mask))
+    }
+
+    public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .less) }
+    public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .lessOrEqual) }
+    public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .greater) }
+    public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .greaterOrEqual) }
+    public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .equal) }
+    public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .notEqual) }
+
+    public static func .< (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .less) }
+    public static func .<= (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .lessOrEqual) }
+    public static func .> (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .greater) }
+    public static func .>= (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .greaterOrEqual) }
+    public static func .== (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .equal) }
+    public static func .!= (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .notEqual) }
+
+    /// Elementwise logical and of two masks.
+    public static func .& (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, "&") { $0 && $1 } }
+    /// Elementwise logical or of two masks.
+    public static func .| (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, "|") { $0 || $1 } }
+    /// Elementwise logical not of a mask.
+    public static prefix func .! (operand: Tensor) -> Tensor {
+        Tensor(shape: operand.shape, storage: .bool(operand.boolMask(operation: ".!", file: nil, line: nil).map { !$0 }))
+    }
+
+    private static func logical(_ lhs: Tensor, _ rhs: Tensor, _ name: String,
+                                _ operation: (Bool, Bool) -> Bool) -> Tensor {
+        guard let shape = Broadcasting.shape(lhs.shape, rhs.shape) else {
+            tensorFailure(
+                "shapes \(describe(shape: lhs.shape)) and \(describe(shape: rhs.shape)) cannot be broadcast together for '.\(name)'")
+        }
+        let a = lhs.boolMask(operation: ".\(name)", file: nil, line: nil)
+        let b = rhs.boolMask(operation: ".\(name)", file: nil, line: nil)
+        return Tensor(shape: shape, storage: .bool(Broadcasting.combine(a, lhs.shape, b, rhs.shape, outShape: shape) {
+            operation($0, $1)
+        }))
+    }
+
+    /// The elements of a `bool` tensor, stopping with a message naming `operation` otherwise.
+    func boolMask(operation: String, file: StaticString?, line: UInt?) -> [Bool] {
+        guard case .bool(let values) = storage else {
+            tensorFailure(
+                "\(operation): needs a bool mask but got a \(dtype) tensor; make one with a comparison such as x .> 0",
+                file: file, line: line)
+        }
+        return values
+    }
+
+    /// Elements of `a` where `condition` is true and of `b` elsewhere (NumPy's `np.where`,
+    /// PyTorch's `torch.where`). The three shapes broadcast together.
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor,
+                               file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        _ = condition.boolMask(operation: "where", file: file, line: line)
+        let values = AlignedOperands(a, b, operation: "where", file: file, line: line)
+        guard let shape = Broadcasting.shape(condition.shape, values.shape) else {
+            tensorFailure(
+                "where: the condition's shape \(describe(shape: condition.shape)) cannot be broadcast with the values' \(describe(shape: values.shape))",
+                file: file, line: line)
+        }
+        // Broadcast all three to the final shape, lay the two value arrays end to end, and pick
+        // position i from the first or position count + i from the second.
+        let mask = condition.broadcast(to: shape).boolMask(operation: "where", file: file, line: line)
+        let choices = Tensor(shape: values.lhsShape, storage: values.lhs).broadcast(to: shape).storage
+        let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
+        let count = mask.count
+        let positions = mask.indices.map { mask[$0] ? $0 : $0 + count }
+        return Tensor(shape: shape, storage: Storage.concatenating([choices, others]).gathering(positions))
+    }
+
+    /// Elements of `a` where `condition` is true and `b` elsewhere.
+    public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Double,
+                               file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        `where`(condition, a, a.scalarLike(b), file: file, line: line)
+    }
+
+    /// `value` where `mask` is true, this tensor's element elsewhere (PyTorch's
+    /// `x.masked_fill(mask, value)`): `scores.maskedFill(future, with: -.infinity)` hides the
+    /// future from attention. The mask broadcasts to this tensor's shape.
+    public func maskedFill(_ mask: Tensor, with value: Double,
+                           file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        guard let shape = Broadcasting.shape(mask.shape, self.shape), shape == self.shape else {
+            tensorFailure(
+                "maskedFill: a mask of shape \(describe(shape: mask.shape)) cannot be broadcast to the tensor's shape \(describe(shape: self.shape))",
+                file: file, line: line)
+        }
+        return Tensor.where(mask, scalarLike(value), self, file: file, line: line)
+    }
+
+    /// The tensor repeated along broadcast axes to `target` (NumPy's `np.broadcast_to`), as a
+    /// view: repeated axes have stride 0.
+    public func broadcast(to target: [Int], file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        guard target.count >= rank, Broadcasting.shape(shape, target) == target else {
+            tensorFailure(
+                "broadcast(to:): a tensor of shape \(describe(shape: shape)) cannot be broadcast to \(describe(shape: target))",
+                file: file, line: line)
+        }
+        let padding = target.count - rank
+        let newStrides = target.indices.map { axis -> Int in
+            axis < padding || shape[axis - padding] == 1 && target[axis] != 1 ? 0 : strides[axis - padding]
+        }
+        return Tensor(shape: target, strides: newStrides, offset: offset, buffer: buffer)
+    }
+}
