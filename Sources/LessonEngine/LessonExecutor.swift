@@ -118,7 +118,15 @@ public struct LessonExecutor: Sendable {
             if let file = failure.file, let line = failure.line {
                 return (.runtimeError, "\(file):\(line): error: \(failure.message)")
             }
-            return (.runtimeError, "error: \(failure.message)")
+            // Operators (`+`, `.>`) cannot take their caller's line, so name the cell instead.
+            let lesson = attempt.lesson
+            guard let cell = lesson.cells.first(where: { $0.index == cell }) else {
+                return (.runtimeError, "\(lesson.displayPath): error: \(failure.message)")
+            }
+            let lastLine = cell.codeLine + Swift.max(cell.lineCount, 1) - 1
+            let lines = lastLine > cell.codeLine ? "lines \(cell.codeLine)–\(lastLine)" : "line \(cell.codeLine)"
+            return (.runtimeError,
+                    "\(lesson.displayPath):\(cell.codeLine): error: \(failure.message) (in the cell at \(lines); an operator such as + cannot report its exact line)")
         }
         if let trap = attempt.takeTrapMessage(cell: cell) {
             return (.runtimeError, trap)

@@ -7,6 +7,14 @@ extension Tensor {
         full(shape, value: 0, dtype: dtype, file: file, line: line)
     }
 
+    /// A tensor of ones.
+    ///
+    /// - Shapes: `shape`.
+    public static func ones(_ shape: [Int], dtype: DType = .float64,
+                            file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        full(shape, value: 1, dtype: dtype, file: file, line: line)
+    }
+
     /// A tensor with every element equal to `value`.
     ///
     /// - Shapes: `shape`.

@@ -240,3 +240,53 @@ extension CellResult {
         #expect(page == again)
     }
 }
+
+/// The mistakes a learner can make with tensors stop the cell with a message that names the
+/// operation, the shapes involved, and the lesson's file and line.
+@Suite(.serialized) struct TensorErrorTests {
+    @Test func tensorMistakesNameTheOperationTheShapesAndTheLessonLine() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            let x = Tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+            ```
+            ```swift fails
+            let product = x.matmul(x)
+            ```
+            ```swift fails
+            let weights = x.softmax(axis: 2)
+            ```
+            ```swift fails
+            let row = x[2]
+            ```
+            ```swift fails
+            let inverse = Tensor([[1.0, 2.0], [2.0, 4.0]]).inverse()
+            ```
+            ```swift fails
+            let mixed = x + x.cast(to: .float32)
+            ```
+            ```swift fails
+            let ids = x.gather([0, 5], axis: 1)
+            ```
+            ```swift fails
+            let sum = x + Tensor([1.0, 2.0])
+            ```
+            """)
+        #expect(report.succeeded)
+        let messages = report.cells.dropFirst().map { cell -> String in
+            if case .failedAsExpected(let message) = cell.status { return message }
+            return "unexpected status \(cell.status)"
+        }
+        #expect(messages == [
+            "Lessons/01-test.md:8: error: matmul: shapes (2, 3) and (2, 3) do not fit: the first has 3 columns but the second has 2 rows",
+            "Lessons/01-test.md:11: error: softmax(axis:): axis 2 is out of range for a tensor of shape (2, 3) (valid: -2..<2)",
+            "Lessons/01-test.md:14: error: subscript: 2 is out of range for axis 0 of a tensor of shape (2, 3) (length 2)",
+            "Lessons/01-test.md:17: error: inverse: the matrix of shape (2, 2) is singular (pivot 2 of its LU factorisation is exactly zero), so it has no inverse; check for dependent rows, e.g. with matrixRank()",
+            "Lessons/01-test.md:20: error: '+' mixes dtypes float64 and float32; convert one with .cast(to:) first (in the cell at line 20; an operator such as + cannot report its exact line)",
+            "Lessons/01-test.md:23: error: gather: index 5 is out of range for axis 1 of a tensor of shape (2, 3) (length 3)",
+            "Lessons/01-test.md:26: error: shapes (2, 3) and (2,) cannot be broadcast together for '+' (in the cell at line 26; an operator such as + cannot report its exact line)",
+        ])
+    }
+}
