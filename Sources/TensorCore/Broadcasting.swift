@@ -43,17 +43,27 @@ enum Broadcasting {
         return a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 [Result](unsafeUninitializedCapacity: count) { result, initialized in
-                    guard count > 0, let out = result.baseAddress else { return }
-                    if aShape == bShape {
-                        for i in 0..<count { (out + i).initialize(to: operation(a[i], b[i])) }
-                    } else if b.count == 1 {
-                        let scalar = b[0]
-                        for i in 0..<count { (out + i).initialize(to: operation(a[i], scalar)) }
-                    } else if a.count == 1 {
-                        let scalar = a[0]
-                        for i in 0..<count { (out + i).initialize(to: operation(scalar, b[i])) }
-                    } else {
+                    guard count > 0, let out = result.baseAddress, let aBase = a.baseAddress,
+                          let bBase = b.baseAddress else { return }
+                    if aShape != bShape && a.count != 1 && b.count != 1 {
                         combineBroadcast(a, aShape, b, bShape, outShape: outShape, into: out, operation)
+                    } else {
+                        // Equal shapes, or one side a single number: one flat loop, split across
+                        // cores when it is long (it is bound by memory speed, not arithmetic).
+                        let (aPointer, bPointer, outPointer) = (UncheckedSendable(aBase), UncheckedSendable(bBase), UncheckedSendable(out))
+                        let aIsScalar = a.count == 1 && count > 1, bIsScalar = b.count == 1 && count > 1
+                        ParallelLoop.forEachPart(count: count, minimumPerWorker: 1 << 18) { range in
+                            let (a, b, out) = (aPointer.value, bPointer.value, outPointer.value)
+                            if bIsScalar {
+                                let scalar = b[0]
+                                for i in range { (out + i).initialize(to: operation(a[i], scalar)) }
+                            } else if aIsScalar {
+                                let scalar = a[0]
+                                for i in range { (out + i).initialize(to: operation(scalar, b[i])) }
+                            } else {
+                                for i in range { (out + i).initialize(to: operation(a[i], b[i])) }
+                            }
+                        }
                     }
                     initialized = count
                 }

@@ -130,20 +130,24 @@ private struct MapElements: ElementTransform {
     let function: Function
 
     func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
+        // Transcendental functions are worth splitting across cores sooner than cheap ones.
+        let costly = 1 << 15, cheap = 1 << 18
         switch function {
-        case .exp: values.map(Element.exponential)
-        case .log: values.map(Element.logarithm)
-        case .sqrt: values.map(Element.squareRoot)
-        case .abs: values.map { Swift.abs($0) }
-        case .tanh: values.map(Element.hyperbolicTangent)
-        case .sin: values.map(Element.sine)
-        case .cos: values.map(Element.cosine)
-        case .relu: values.map { $0 > 0 ? $0 : 0 }
-        case .sigmoid: values.map(Self.sigmoid)
+        case .exp: return ParallelLoop.map(values, minimumPerWorker: costly, Element.exponential)
+        case .log: return ParallelLoop.map(values, minimumPerWorker: costly, Element.logarithm)
+        case .sqrt: return ParallelLoop.map(values, minimumPerWorker: cheap, Element.squareRoot)
+        case .abs: return ParallelLoop.map(values, minimumPerWorker: cheap) { Swift.abs($0) }
+        case .tanh: return ParallelLoop.map(values, minimumPerWorker: costly, Element.hyperbolicTangent)
+        case .sin: return ParallelLoop.map(values, minimumPerWorker: costly, Element.sine)
+        case .cos: return ParallelLoop.map(values, minimumPerWorker: costly, Element.cosine)
+        case .relu: return ParallelLoop.map(values, minimumPerWorker: cheap) { $0 > 0 ? $0 : 0 }
+        case .sigmoid: return ParallelLoop.map(values, minimumPerWorker: costly, Self.sigmoid)
         case .pow(let exponent):
-            values.map { Element.power($0, Element(exponent)) }
+            let power = Element(exponent)
+            return ParallelLoop.map(values, minimumPerWorker: costly) { Element.power($0, power) }
         case .clip(let lower, let upper):
-            values.map { Swift.min(Swift.max($0, Element(lower)), Element(upper)) }
+            let (low, high) = (Element(lower), Element(upper))
+            return ParallelLoop.map(values, minimumPerWorker: cheap) { Swift.min(Swift.max($0, low), high) }
         }
     }
 

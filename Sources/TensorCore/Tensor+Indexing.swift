@@ -76,27 +76,26 @@ extension PartialRangeThrough: TensorSubscript where Bound == Int {
     }
 }
 
+/// The selection of explicit, evenly spaced positions (a stride), or nil if one is outside.
+private func strideSelection(_ positions: [Int], length: Int) -> AxisSelection? {
+    guard positions.allSatisfy({ (0..<length).contains($0) }) else { return nil }
+    guard positions.count > 1 else {
+        return .positions(start: positions.first ?? 0, count: positions.count, step: 1)
+    }
+    return .positions(start: positions[0], count: positions.count, step: positions[1] - positions[0])
+}
+
 /// `stride(from: 0, to: n, by: 2)` selects every other position (NumPy's `x[0:n:2]`).
 extension StrideTo: TensorSubscript where Element == Int {
     public func selection(along length: Int) -> AxisSelection? {
-        let positions = Array(self)
-        guard positions.allSatisfy({ (0..<length).contains($0) }) else { return nil }
-        guard positions.count > 1 else {
-            return .positions(start: positions.first ?? 0, count: positions.count, step: 1)
-        }
-        return .positions(start: positions[0], count: positions.count, step: positions[1] - positions[0])
+        strideSelection(Array(self), length: length)
     }
 }
 
 /// `stride(from: 0, through: n - 1, by: 2)` selects every other position.
 extension StrideThrough: TensorSubscript where Element == Int {
     public func selection(along length: Int) -> AxisSelection? {
-        let positions = Array(self)
-        guard positions.allSatisfy({ (0..<length).contains($0) }) else { return nil }
-        guard positions.count > 1 else {
-            return .positions(start: positions.first ?? 0, count: positions.count, step: 1)
-        }
-        return .positions(start: positions[0], count: positions.count, step: positions[1] - positions[0])
+        strideSelection(Array(self), length: length)
     }
 }
 

@@ -244,16 +244,21 @@ public func outer(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line
 /// The cosine of the angle between two vectors, `a·b / (‖a‖ ‖b‖)`: 1 for the same direction,
 /// 0 for perpendicular, −1 for opposite.
 public func cosineSimilarity(_ a: Tensor, _ b: Tensor, file: StaticString = #filePath, line: UInt = #line) -> Double {
-    a.dot(b, file: file, line: line) / (a.norm() * b.norm())
+    let product = a.dot(b, file: file, line: line)
+    // One square root of the product of the squared norms rounds once instead of twice.
+    return product / (a.dot(a) * b.dot(b)).squareRoot()
 }
 
 /// The cosine similarity of corresponding slices along `axis` (PyTorch's
-/// `F.cosine_similarity(a, b, dim=axis)`, without its epsilon). The shapes broadcast.
+/// `F.cosine_similarity(a, b, dim=axis)`, without its epsilon). The shapes broadcast first, so
+/// the slices are those of the broadcast shape.
 ///
 /// - Shapes: `(…, d)`, `(…, d)` with `axis: -1` → `(…)`.
 public func cosineSimilarity(_ a: Tensor, _ b: Tensor, axis: Int,
                              file: StaticString = #filePath, line: UInt = #line) -> Tensor {
     let products = Tensor.elementwise(a, b, .multiply, file: file, line: line)
-    return products.sum(axis: axis, file: file, line: line)
-        / (a.norm(axis: axis, file: file, line: line) * b.norm(axis: axis, file: file, line: line))
+    let (a, b) = (a.broadcast(to: products.shape, file: file, line: line),
+                  b.broadcast(to: products.shape, file: file, line: line))
+    let squaredNorms = (a * a).sum(axis: axis, file: file, line: line) * (b * b).sum(axis: axis, file: file, line: line)
+    return products.sum(axis: axis, file: file, line: line) / squaredNorms.sqrt()
 }

@@ -31,11 +31,13 @@ private enum Reduction {
                 }
                 for position in 0..<layout.length {
                     let value = values[base + position * layout.inner]
+                    // A NaN wins a max or min, as in NumPy (Swift.max would skip it).
                     switch self {
                     case .sum: accumulator += value
-                    case .max: accumulator = Swift.max(accumulator, value)
-                    case .min: accumulator = Swift.min(accumulator, value)
+                    case .max: accumulator = value.isNaN || value > accumulator ? value : accumulator
+                    case .min: accumulator = value.isNaN || value < accumulator ? value : accumulator
                     }
+                    if accumulator.isNaN && self != .sum { break }
                 }
                 result[o * layout.inner + i] = accumulator
             }
@@ -69,6 +71,25 @@ private struct ArgumentExtremum {
                     }
                 }
                 result[o * layout.inner + i] = best
+            }
+        }
+        return result
+    }
+}
+
+extension Reduction {
+    /// The same reduction over integers (booleans count as 0 and 1), staying in int64 as NumPy does.
+    func reduce(_ values: [Int], layout: AxisLayout) -> [Int] {
+        var result = [Int](repeating: 0, count: layout.outer * layout.inner)
+        for o in 0..<layout.outer {
+            for i in 0..<layout.inner {
+                let base = o * layout.length * layout.inner + i
+                let slice = (0..<layout.length).lazy.map { values[base + $0 * layout.inner] }
+                result[o * layout.inner + i] = switch self {
+                case .sum: slice.reduce(0, &+)
+                case .max: slice.max() ?? Int.min
+                case .min: slice.min() ?? Int.max
+                }
             }
         }
         return result
@@ -125,7 +146,16 @@ extension Tensor {
         } else {
             newShape.remove(at: resolved)
         }
-        return Tensor(shape: newShape, storage: storage.map(ReduceAxis(reduction: reduction, layout: layout)))
+        switch storage {
+        case .int64(let values):
+            return Tensor(shape: newShape, storage: .int64(reduction.reduce(values, layout: layout)))
+        case .bool(let values):
+            // NumPy counts with a sum (int64) but keeps a mask's max and min (any, all) boolean.
+            let reducedValues = Tensor(shape: newShape, storage: .int64(reduction.reduce(values.map { $0 ? 1 : 0 }, layout: layout)))
+            return reduction == .sum ? reducedValues : reducedValues.cast(to: .bool)
+        default:
+            return Tensor(shape: newShape, storage: storage.map(ReduceAxis(reduction: reduction, layout: layout)))
+        }
     }
 
     /// The sum along `axis` (negative counts from the end); with `keepDims` the axis stays with length 1.
@@ -151,11 +181,11 @@ extension Tensor {
         reduced(.min, axis: axis, keepDims: keepDims, operation: "min(axis:)", file: file, line: line)
     }
 
-    /// The largest element.
-    public func max() -> Double { scalars.max() ?? -.infinity }
+    /// The largest element (NaN if there is one, as in NumPy).
+    public func max() -> Double { count == 0 ? -.infinity : flattened().max(axis: 0).item() }
 
-    /// The smallest element.
-    public func min() -> Double { scalars.min() ?? .infinity }
+    /// The smallest element (NaN if there is one, as in NumPy).
+    public func min() -> Double { count == 0 ? .infinity : flattened().min(axis: 0).item() }
 
     /// The position of the largest element along `axis` as an `int64` tensor (NumPy's
     /// `np.argmax(x, axis)`); the first one on ties.
