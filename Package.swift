@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "LessonProtocol"),
 
         // Runtime tower.
-        .target(name: "TensorCore", dependencies: ["COpenBLAS"]),
+        // SIMD exp/sin/cos from glibc's libmvec, chosen for the CPU at run time, and huge-page hints.
+        .target(name: "CTensorKernels", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
+        .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorKernels"]),
         // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no
         // printed text), and Swift 6 refuses any reference to that C global. Lesson programs are
         // single-threaded, so the strict concurrency checks have nothing to protect here.
@@ -49,6 +51,9 @@ let package = Package(
                 "LessonEngine", "SiteRenderer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        // `swift run -c release cuaderno-bench`: the tensor core's speed, one JSON object of medians.
+        .executableTarget(name: "cuaderno-bench", dependencies: ["TensorCore"], path: "Benchmarks/cuaderno-bench"),
 
         .testTarget(
             name: "TensorCoreTests",

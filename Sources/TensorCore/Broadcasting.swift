@@ -45,6 +45,7 @@ enum Broadcasting {
                 [Result](unsafeUninitializedCapacity: count) { result, initialized in
                     guard count > 0, let out = result.baseAddress, let aBase = a.baseAddress,
                           let bBase = b.baseAddress else { return }
+                    HugePages.advise(out, count: count)
                     if aShape != bShape && a.count != 1 && b.count != 1 {
                         combineBroadcast(a, aShape, b, bShape, outShape: outShape, into: out, operation)
                     } else {

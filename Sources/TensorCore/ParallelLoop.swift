@@ -36,6 +36,7 @@ enum ParallelLoop {
         return values.withUnsafeBufferPointer { source in
             [Result](unsafeUninitializedCapacity: count) { target, initialized in
                 if let base = target.baseAddress, let input = source.baseAddress {
+                    HugePages.advise(base, count: count)
                     let (input, output) = (UncheckedSendable(input), UncheckedSendable(base))
                     forEachPart(count: count, minimumPerWorker: minimumPerWorker) { range in
                         for index in range {

@@ -73,14 +73,16 @@ enum Storage: Sendable {
         visit(Slice(range: range))
     }
 
-    /// The elements of several storages of one dtype, one after the other.
-    static func concatenating(_ parts: [Storage]) -> Storage {
-        switch parts.first?.dtype ?? .float64 {
-        case .float32: .float32(parts.flatMap { part -> [Float] in if case .float32(let v) = part { v } else { [] } })
-        case .float64: .float64(parts.flatMap { part -> [Double] in if case .float64(let v) = part { v } else { [] } })
-        case .int64: .int64(parts.flatMap { part -> [Int] in if case .int64(let v) = part { v } else { [] } })
-        case .bool: .bool(parts.flatMap { part -> [Bool] in if case .bool(let v) = part { v } else { [] } })
-        }
+    /// The elements of several storages of one dtype, interleaved in runs: for each of `blocks`
+    /// blocks, `runLengths[p]` elements from part `p` in turn. With one block, the parts are
+    /// simply laid end to end.
+    static func interleaving(_ parts: [Storage], runLengths: [Int], blocks: Int) -> Storage {
+        (parts.first ?? .float64([])).visit(Interleave(parts: parts, runLengths: runLengths, blocks: blocks))
+    }
+
+    /// The elements of a strided view, in row-major order, copied run by run along the last axis.
+    func strided(shape: [Int], strides: [Int], offset: Int) -> Storage {
+        visit(StridedCopy(shape: shape, strides: strides, offset: offset))
     }
 
     /// Applies a floating-point transformation; integer and boolean elements are first converted
@@ -121,10 +123,87 @@ private struct Gather: StorageVisitor {
     func visit<Element: StorageElement>(_ values: [Element]) -> Storage {
         let result = values.withUnsafeBufferPointer { source in
             [Element](unsafeUninitializedCapacity: indices.count) { target, initialized in
+                if let base = target.baseAddress { HugePages.advise(base, count: indices.count) }
                 for (position, index) in indices.enumerated() {
                     (target.baseAddress! + position).initialize(to: source[index])
                 }
                 initialized = indices.count
+            }
+        }
+        return Element.storage(result)
+    }
+}
+
+private struct Interleave: StorageVisitor {
+    let parts: [Storage]
+    let runLengths: [Int]
+    let blocks: Int
+
+    func visit<Element: StorageElement>(_: [Element]) -> Storage {
+        let arrays = parts.map { $0.elements(of: Element.self)! }
+        let total = runLengths.reduce(0, +) * blocks
+        let result = [Element](unsafeUninitializedCapacity: total) { target, initialized in
+            initialized = total
+            guard var out = target.baseAddress else { return }
+            HugePages.advise(out, count: total)
+            for block in 0..<blocks {
+                for (array, run) in zip(arrays, runLengths) where run > 0 {
+                    array.withUnsafeBufferPointer { source in
+                        let start = source.baseAddress! + block * run
+                        if run == 1 {
+                            out.initialize(to: start.pointee)
+                        } else {
+                            out.initialize(from: start, count: run)
+                        }
+                    }
+                    out += run
+                }
+            }
+        }
+        return Element.storage(result)
+    }
+}
+
+private struct StridedCopy: StorageVisitor {
+    let shape: [Int]
+    let strides: [Int]
+    let offset: Int
+
+    func visit<Element: StorageElement>(_ values: [Element]) -> Storage {
+        let total = shape.reduce(1, *)
+        let result = values.withUnsafeBufferPointer { source in
+            [Element](unsafeUninitializedCapacity: total) { target, initialized in
+                initialized = total
+                guard total > 0, let out = target.baseAddress, let base = source.baseAddress else { return }
+                HugePages.advise(out, count: total)
+                guard !shape.isEmpty else {
+                    out.initialize(to: base[offset])
+                    return
+                }
+                let lastAxis = shape.count - 1
+                let (length, step) = (shape[lastAxis], strides[lastAxis])
+                var index = Array(repeating: 0, count: shape.count)
+                var position = offset
+                var written = 0
+                while written < total {
+                    // One run along the last axis, then carry into the outer axes like an odometer.
+                    let run = base + position
+                    if step == 1 {
+                        (out + written).initialize(from: run, count: length)
+                    } else {
+                        for i in 0..<length { (out + written + i).initialize(to: run[i * step]) }
+                    }
+                    written += length
+                    var axis = lastAxis - 1
+                    while axis >= 0 {
+                        index[axis] += 1
+                        position += strides[axis]
+                        if index[axis] < shape[axis] { break }
+                        position -= strides[axis] * shape[axis]
+                        index[axis] = 0
+                        axis -= 1
+                    }
+                }
             }
         }
         return Element.storage(result)

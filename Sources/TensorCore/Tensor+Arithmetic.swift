@@ -133,13 +133,13 @@ private struct MapElements: ElementTransform {
         // Transcendental functions are worth splitting across cores sooner than cheap ones.
         let costly = 1 << 15, cheap = 1 << 18
         switch function {
-        case .exp: return ParallelLoop.map(values, minimumPerWorker: costly, Element.exponential)
+        case .exp: return VectorMath.map(.exp, values)
         case .log: return ParallelLoop.map(values, minimumPerWorker: costly, Element.logarithm)
         case .sqrt: return ParallelLoop.map(values, minimumPerWorker: cheap, Element.squareRoot)
         case .abs: return ParallelLoop.map(values, minimumPerWorker: cheap) { Swift.abs($0) }
         case .tanh: return ParallelLoop.map(values, minimumPerWorker: costly, Element.hyperbolicTangent)
-        case .sin: return ParallelLoop.map(values, minimumPerWorker: costly, Element.sine)
-        case .cos: return ParallelLoop.map(values, minimumPerWorker: costly, Element.cosine)
+        case .sin: return VectorMath.map(.sin, values)
+        case .cos: return VectorMath.map(.cos, values)
         case .relu: return ParallelLoop.map(values, minimumPerWorker: cheap) { $0 > 0 ? $0 : 0 }
         case .sigmoid: return ParallelLoop.map(values, minimumPerWorker: costly, Self.sigmoid)
         case .pow(let exponent):

@@ -97,7 +97,8 @@ extension Tensor {
         let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
         let count = mask.count
         let positions = mask.indices.map { mask[$0] ? $0 : $0 + count }
-        return Tensor(shape: shape, storage: Storage.concatenating([choices, others]).gathering(positions))
+        return Tensor(shape: shape, storage: Storage.interleaving([choices, others], runLengths: [count, count], blocks: 1)
+            .gathering(positions))
     }
 
     /// Elements of `a` where `condition` is true and `b` elsewhere.

@@ -112,7 +112,13 @@ extension Tensor {
     public static func causalMask(_ n: Int, dtype: DType = .float64,
                                   file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         guard n >= 0 else { tensorFailure("causalMask: size \(n) is negative", file: file, line: line) }
-        let values = (0..<(n * n)).map { ($0 % n) > ($0 / n) ? -Double.infinity : 0 }
-        return Tensor(shape: [n, n], scalars: values, dtype: dtype)
+        var values = [Double](repeating: -.infinity, count: n * n)
+        values.withUnsafeMutableBufferPointer { values in
+            // Row i: zeros up to and including the diagonal.
+            for row in 0..<n {
+                (values.baseAddress! + row * n).update(repeating: 0, count: row + 1)
+            }
+        }
+        return Tensor(shape: [n, n], storage: Storage.float64(values).converted(to: dtype))
     }
 }

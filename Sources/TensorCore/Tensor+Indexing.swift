@@ -227,26 +227,15 @@ extension Tensor {
                     file: file, line: line)
             }
         }
-        let parts = tensors.map { $0.storage }
         let lengths = tensors.map { $0.shape[resolved] }
         let outer = first.shape[..<resolved].reduce(1, *)
         let inner = first.shape[(resolved + 1)...].reduce(1, *)
-        var bases: [Int] = [], base = 0
-        for part in parts {
-            bases.append(base)
-            base += part.count
-        }
-        var positions: [Int] = []
-        positions.reserveCapacity(base)
-        for block in 0..<outer {
-            for (partBase, length) in zip(bases, lengths) {
-                let start = partBase + block * length * inner
-                positions.append(contentsOf: start..<(start + length * inner))
-            }
-        }
+        // Each block of the result is one run from every part in turn.
+        let storage = Storage.interleaving(tensors.map { $0.storage }, runLengths: lengths.map { $0 * inner },
+                                           blocks: outer)
         var newShape = first.shape
         newShape[resolved] = lengths.reduce(0, +)
-        return Tensor(shape: newShape, storage: Storage.concatenating(parts).gathering(positions))
+        return Tensor(shape: newShape, storage: storage)
     }
 
     /// Joins tensors of one shape along a new axis (NumPy's `np.stack`, PyTorch's `torch.stack`).

@@ -22,40 +22,6 @@ extension Tensor {
         return true
     }
 
-    /// The buffer positions of every element, in row-major order.
-    func bufferPositions() -> [Int] {
-        let total = count
-        var positions = [Int](repeating: 0, count: total)
-        guard total > 0 else { return positions }
-        if rank == 0 {
-            positions[0] = offset
-            return positions
-        }
-        var index = Array(repeating: 0, count: rank)
-        var position = offset
-        let lastAxis = rank - 1
-        let lastLength = shape[lastAxis]
-        let lastStride = strides[lastAxis]
-        var written = 0
-        while written < total {
-            // The innermost axis in one run, then carry into the outer axes like an odometer.
-            for step in 0..<lastLength {
-                positions[written + step] = position + step * lastStride
-            }
-            written += lastLength
-            var axis = lastAxis - 1
-            while axis >= 0 {
-                index[axis] += 1
-                position += strides[axis]
-                if index[axis] < shape[axis] { break }
-                position -= strides[axis] * shape[axis]
-                index[axis] = 0
-                axis -= 1
-            }
-        }
-        return positions
-    }
-
     /// The elements in row-major order, in a buffer of exactly `count` elements (shared with this
     /// tensor's buffer when it is already laid out that way).
     var storage: Storage {
@@ -63,7 +29,7 @@ extension Tensor {
             if offset == 0 && buffer.count == count { return buffer }
             return buffer.slice(offset..<(offset + count))
         }
-        return buffer.gathering(bufferPositions())
+        return buffer.strided(shape: shape, strides: strides, offset: offset)
     }
 
     /// The same elements laid out contiguously in row-major order (no copy when they already are).

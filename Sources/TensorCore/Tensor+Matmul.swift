@@ -30,27 +30,6 @@ extension Double: GEMMScalar {
     }
 }
 
-/// How many threads OpenBLAS uses, chosen per call by the size of the work.
-///
-/// Waking a second thread costs more than it saves on small products (attention over a few
-/// hundred tokens), so those run on one thread; large ones use every core.
-enum BLASThreads {
-    /// Products with fewer multiply-adds than this (`m·n·k`, summed over a batch) use one thread.
-    static let singleThreadWorkLimit = 1 << 22
-
-    nonisolated(unsafe) private static var current: Int32 = 0
-    nonisolated(unsafe) private static var available: Int32 = 0
-
-    static func prepare(work: Int) {
-        if available == 0 { available = Swift.max(openblas_get_num_threads(), 1) }
-        let wanted: Int32 = work < singleThreadWorkLimit ? 1 : available
-        if wanted != current {
-            openblas_set_num_threads(wanted)
-            current = wanted
-        }
-    }
-}
-
 /// One operand of a (batched) product: its elements, the batch strides, and how BLAS should read
 /// each matrix in it.
 private struct MatrixOperand<Element: GEMMScalar> {
@@ -146,6 +125,11 @@ extension Tensor {
         return result
     }
 
+    /// One `?gemm` call per matrix of the batch, written into one result.
+    ///
+    /// OpenBLAS chooses its own thread count per call (one thread below about 64³ multiply-adds).
+    /// Overriding it with `openblas_set_num_threads` gained nothing on the benchmark machine and
+    /// deadlocks when two threads multiply at once, so the choice is left to OpenBLAS.
     private static func batchedProduct<Element: GEMMScalar>(
         _: Element.Type, _ a: Tensor, _ b: Tensor, batchShape: [Int], m: Int, n: Int, k: Int
     ) -> Tensor {
@@ -154,10 +138,10 @@ extension Tensor {
         let total = batchCount * m * n
         let left = MatrixOperand<Element>(a, batchShape: batchShape)
         let right = MatrixOperand<Element>(b, batchShape: batchShape)
-        BLASThreads.prepare(work: batchCount * m * n * k)
         let values = [Element](unsafeUninitializedCapacity: total) { output, initialized in
             initialized = total
             guard total > 0, let out = output.baseAddress else { return }
+            HugePages.advise(out, count: total)
             guard k > 0 else {
                 out.initialize(repeating: 0, count: total)
                 return

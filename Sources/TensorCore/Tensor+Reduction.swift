@@ -111,27 +111,61 @@ private struct SoftmaxAxis: ElementTransform {
     let layout: AxisLayout
 
     func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        var result = values
+        let count = values.count
+        return values.withUnsafeBufferPointer { source in
+            [Element](unsafeUninitializedCapacity: count) { target, initialized in
+                initialized = count
+                guard let input = source.baseAddress, let output = target.baseAddress else { return }
+                HugePages.advise(output, count: count)
+                if layout.inner == 1 {
+                    softmaxRows(input, output)
+                } else {
+                    softmaxStrided(input, output)
+                }
+            }
+        }
+    }
+
+    /// The common case, softmax over the last axis: each row is contiguous, so the shifted
+    /// values go through the SIMD exp in one call, and rows are shared among the cores.
+    private func softmaxRows<Element: TensorScalar>(_ input: UnsafePointer<Element>, _ output: UnsafeMutablePointer<Element>) {
+        let length = layout.length
+        let (source, target) = (UncheckedSendable(input), UncheckedSendable(output))
+        let rowsPerWorker = Swift.max(1, (1 << 15) / Swift.max(length, 1))
+        ParallelLoop.forEachPart(count: layout.outer, minimumPerWorker: rowsPerWorker) { rows in
+            for row in rows {
+                let x = source.value + row * length, y = target.value + row * length
+                var largest = -Element.infinity
+                for i in 0..<length where x[i] > largest { largest = x[i] }
+                for i in 0..<length { y[i] = x[i] - largest }
+                VectorMath.apply(.exp, y, y, count: length)
+                var total: Element = 0
+                for i in 0..<length { total += y[i] }
+                for i in 0..<length { y[i] /= total }
+            }
+        }
+    }
+
+    /// Any other axis: walk each `(outer, inner)` line with stride `inner`.
+    private func softmaxStrided<Element: TensorScalar>(_ x: UnsafePointer<Element>, _ y: UnsafeMutablePointer<Element>) {
         for o in 0..<layout.outer {
             for i in 0..<layout.inner {
                 let base = o * layout.length * layout.inner + i
                 var largest = -Element.infinity
-                for position in 0..<layout.length {
-                    largest = Swift.max(largest, values[base + position * layout.inner])
+                for position in 0..<layout.length where x[base + position * layout.inner] > largest {
+                    largest = x[base + position * layout.inner]
                 }
                 var total: Element = 0
                 for position in 0..<layout.length {
                     let index = base + position * layout.inner
-                    let shifted = Element.exponential(values[index] - largest)
-                    result[index] = shifted
-                    total += shifted
+                    y[index] = Element.exponential(x[index] - largest)
+                    total += y[index]
                 }
                 for position in 0..<layout.length {
-                    result[base + position * layout.inner] /= total
+                    y[base + position * layout.inner] /= total
                 }
             }
         }
-        return result
     }
 }
 

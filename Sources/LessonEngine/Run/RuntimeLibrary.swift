@@ -50,13 +50,15 @@ public struct RuntimeLibrary: Sendable, Equatable {
 
     /// Compiler arguments that make `import LessonKit` work and link the program against it.
     ///
-    /// The runtime's Swift modules record their dependency on the `COpenBLAS` C module, so a client
-    /// must be able to find that module map (and the OpenBLAS headers it includes) too.
+    /// The runtime's Swift modules record their dependencies on the `COpenBLAS` and
+    /// `CTensorKernels` C modules, so a client must be able to find those module maps (and the
+    /// OpenBLAS headers they include) too.
     public func compilerArguments(openBLASIncludeFlags: [String]) -> [String] {
         let build = buildDirectory.path
         var arguments = [
             "-I", build + "/Modules",
             "-I", packageRoot.appendingPathComponent("Sources/COpenBLAS").path,
+            "-I", packageRoot.appendingPathComponent("Sources/CTensorKernels/include").path,
             "-L", build, "-lLessonKit",
             "-Xlinker", "-rpath", "-Xlinker", build,
         ]

@@ -1,0 +1,243 @@
+// The tensor core's speed: one JSON object mapping each case to the median of several timed runs.
+//
+//     swift run -c release --scratch-path .build-bench cuaderno-bench [--list | --check] [CASE-OR-PREFIX ...]
+//
+// `--check` runs each case once and prints the sum of its result instead of timing it.
+//
+// Benchmarks/numpy_bench.py runs the same cases, by the same names and the same method, in NumPy;
+// Benchmarks/compare.py puts the two (and the C OpenBLAS baseline) side by side. See
+// Benchmarks/README.md for what each case measures.
+//
+// Method (identical in numpy_bench.py and openblas_baseline.c):
+// - the inputs are made once per case, outside the timing;
+// - warm-up: the case runs at least once and until 0.1 s has gone by (at most 1,000 calls);
+// - runs: enough to fill about 0.5 s at the warm-up's median speed, at least 5, at most 100,000;
+// - each run is timed alone with the monotonic clock (CLOCK_MONOTONIC); the median is reported.
+// The result of every run is handed to `blackHole`, so the optimizer cannot drop the work; it is
+// released inside the timed region, as NumPy frees a discarded result.
+
+import Glibc
+import TensorCore
+
+// MARK: - Timing
+
+enum Timing {
+    static let warmUpSeconds = 0.1
+    static let maxWarmUpCalls = 1_000
+    static let targetSeconds = 0.5
+    static let minRuns = 5
+    static let maxRuns = 100_000
+
+    /// Seconds on the monotonic clock.
+    static func now() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
+    static func time(_ body: () -> Void) -> Double {
+        let start = now()
+        body()
+        return now() - start
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+    }
+
+    /// The median time of `body` over the runs, and how many runs there were.
+    static func measure(_ body: () -> Void) -> (median: Double, runs: Int) {
+        var warmUp: [Double] = []
+        let warmUpStart = now()
+        repeat {
+            warmUp.append(time(body))
+        } while now() - warmUpStart < warmUpSeconds && warmUp.count < maxWarmUpCalls
+        let estimate = Swift.max(median(warmUp), 1e-9)
+        let runs = Swift.min(Swift.max(Int((targetSeconds / estimate).rounded(.up)), minRuns), maxRuns)
+        var times: [Double] = []
+        times.reserveCapacity(runs)
+        for _ in 0..<runs { times.append(time(body)) }
+        return (median(times), runs)
+    }
+}
+
+/// Keeps a result observable, so the optimizer cannot remove the work that made it.
+enum Sink {
+    nonisolated(unsafe) static var total = 0
+    /// With `--check`, the sum of the last result's elements.
+    nonisolated(unsafe) static var recording = false
+    nonisolated(unsafe) static var lastSum = 0.0
+
+    @inline(never)
+    static func blackHole(_ tensor: Tensor) {
+        total &+= tensor.shape.reduce(0, &+) &+ (tensor.dtype == .bool ? 1 : 0)
+        if recording { lastSum = tensor.sum() }
+    }
+
+    @inline(never)
+    static func blackHole(_ value: Int) {
+        total &+= value
+        if recording { lastSum = Double(value) }
+    }
+}
+
+// MARK: - Cases
+
+/// A benchmark case: `prepare` makes the inputs (untimed) and returns the body to time.
+struct BenchCase {
+    let name: String
+    /// Floating-point operations of one run, for GFLOP/s (matrix products only).
+    let flops: Double?
+    let prepare: () -> () -> Void
+}
+
+/// Single-head attention, `softmax(Q·Kᵀ/√d) · V`, optionally causal.
+func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool) -> Tensor {
+    var scores = q.matmul(k.T) / 8.0  // √64
+    if causal { scores = scores + Tensor.causalMask(q.shape[0]) }
+    return scores.softmax(axis: -1).matmul(v)
+}
+
+func makeCases() -> [BenchCase] {
+    var cases: [BenchCase] = []
+
+    for (dtype, label) in [(DType.float32, "f32"), (DType.float64, "f64")] {
+        for n in [64, 256, 1024, 2048] {
+            cases.append(BenchCase(name: "matmul-\(label)-\(n)", flops: 2 * pow(Double(n), 3)) {
+                var rng = RandomState(seed: 0)
+                let a = rng.randn(n, n, dtype: dtype)
+                let b = rng.randn(n, n, dtype: dtype)
+                return { Sink.blackHole(a.matmul(b)) }
+            })
+        }
+    }
+
+    for causal in [false, true] {
+        for n in [128, 512, 2048] {
+            let name = causal ? "attention-causal-\(n)" : "attention-\(n)"
+            // Q·Kᵀ and weights·V: 2·N·N·64 each.
+            cases.append(BenchCase(name: name, flops: 4 * Double(n) * Double(n) * 64) {
+                var rng = RandomState(seed: 0)
+                let q = rng.randn(n, 64), k = rng.randn(n, 64), v = rng.randn(n, 64)
+                return { Sink.blackHole(attention(q, k, v, causal: causal)) }
+            })
+        }
+    }
+
+    // Four projections 4·2·T·D·D, plus per head Q·Kᵀ and weights·V: 2·(2·T·T·64)·8.
+    let (t, d, heads) = (512, 512, 8)
+    let mhaFlops = 4 * 2 * Double(t * d * d) + Double(heads) * 4 * Double(t * t * (d / heads))
+    cases.append(BenchCase(name: "mha-512", flops: mhaFlops) {
+        var rng = RandomState(seed: 0)
+        let x = rng.randn(t, d)
+        let scale = 1 / Double(d).squareRoot()
+        let wq = rng.randn(d, d) * scale, wk = rng.randn(d, d) * scale
+        let wv = rng.randn(d, d) * scale, wo = rng.randn(d, d) * scale
+        let headSize = d / heads
+        return {
+            let q = x.matmul(wq).reshaped(t, heads, headSize).permuted(1, 0, 2)  // (8, 512, 64)
+            let k = x.matmul(wk).reshaped(t, heads, headSize).permuted(1, 0, 2)
+            let v = x.matmul(wv).reshaped(t, heads, headSize).permuted(1, 0, 2)
+            let scores = q.matmul(k.transposed(-2, -1)) / Double(headSize).squareRoot()  // (8, 512, 512)
+            let perHead = scores.softmax(axis: -1).matmul(v)  // (8, 512, 64)
+            let merged = perHead.permuted(1, 0, 2).reshaped(t, d)
+            Sink.blackHole(merged.matmul(wo))
+        }
+    })
+
+    cases.append(BenchCase(name: "pe-5000x512", flops: nil) {
+        return {
+            let (positions, dModel) = (5000, 512)
+            let position = Tensor.arange(positions).reshaped(positions, 1)  // (5000, 1)
+            // 1 / 10000^(2i/d) = exp(2i · (−ln 10000 / d))
+            let frequencies = (Tensor.arange(0, Double(dModel), step: 2) * (-Glibc.log(10000.0) / Double(dModel))).exp()
+            let angles = position * frequencies  // (5000, 256)
+            Sink.blackHole(Tensor.stack([angles.sin(), angles.cos()], axis: -1).reshaped(positions, dModel))
+        }
+    })
+
+    for n in [256, 1024] {
+        cases.append(BenchCase(name: "rank-\(n)", flops: nil) {
+            var rng = RandomState(seed: 0)
+            let a = rng.randn(n, n)
+            return { Sink.blackHole(a.matrixRank()) }
+        })
+    }
+
+    let sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
+    for (count, label) in sizes {
+        cases.append(BenchCase(name: "exp-\(label)", flops: nil) {
+            var rng = RandomState(seed: 0)
+            let x = rng.randn(count)
+            return { Sink.blackHole(x.exp()) }
+        })
+    }
+    for (count, label) in sizes {
+        cases.append(BenchCase(name: "add-\(label)", flops: nil) {
+            var rng = RandomState(seed: 0)
+            let a = rng.randn(count), b = rng.randn(count)
+            return { Sink.blackHole(a + b) }
+        })
+    }
+    return cases
+}
+
+// MARK: - Main
+
+func jsonNumber(_ value: Double) -> String {
+    value.isFinite ? "\(value)" : "null"
+}
+
+let cases = makeCases()
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+if arguments.contains("--list") {
+    for benchCase in cases { print(benchCase.name) }
+    exit(0)
+}
+let checking = arguments.contains("--check")
+let filters = arguments.filter { $0 != "--check" }
+if let option = filters.first(where: { $0.hasPrefix("-") }) {
+    Progress.write("cuaderno-bench: unknown option \(option); usage: cuaderno-bench [--list | --check] [CASE-OR-PREFIX ...]")
+    exit(2)
+}
+for filter in filters where !cases.contains(where: { $0.name.hasPrefix(filter) }) {
+    Progress.write("cuaderno-bench: no case is named or starts with '\(filter)'; see --list")
+    exit(2)
+}
+let selected = filters.isEmpty ? cases : cases.filter { c in filters.contains { c.name.hasPrefix($0) } }
+
+if checking {
+    // Runs each case once and prints the sum of its result's elements, to compare with
+    // `numpy_bench.py --check`: the inputs are the same numbers, so the sums agree to rounding.
+    Sink.recording = true
+    let sums = selected.map { benchCase -> String in
+        benchCase.prepare()()
+        return "  \"\(benchCase.name)\": \(jsonNumber(Sink.lastSum))"
+    }
+    print("{\n\(sums.joined(separator: ",\n"))\n}")
+    exit(0)
+}
+
+var entries: [String] = []
+for benchCase in selected {
+    let body = benchCase.prepare()
+    let (median, runs) = Timing.measure(body)
+    var fields = ["\"median_seconds\": \(jsonNumber(median))"]
+    if let flops = benchCase.flops { fields.append("\"gflops\": \(jsonNumber(flops / median / 1e9))") }
+    fields.append("\"runs\": \(runs)")
+    Progress.write("\(benchCase.name): \(median) s (\(runs) runs)")
+    entries.append("  \"\(benchCase.name)\": {\(fields.joined(separator: ", "))}")
+}
+print("{\n\(entries.joined(separator: ",\n"))\n}")
+if Sink.total == Int.min { print(Sink.total) }
+
+/// Progress lines go to standard error, so standard output is only the JSON.
+enum Progress {
+    static func write(_ line: String) {
+        let text = line + "\n"
+        _ = text.withCString { Glibc.write(2, $0, strlen($0)) }
+    }
+}

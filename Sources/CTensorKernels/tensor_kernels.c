@@ -1,0 +1,102 @@
+#include "tensor_kernels.h"
+
+#include <immintrin.h>
+#include <math.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+// glibc's libmvec entry points, named by the x86_64 vector function ABI: 'e' is AVX-512 and
+// 'd' AVX2, followed by the lane count.
+__m512d _ZGVeN8v_exp(__m512d);
+__m512d _ZGVeN8v_sin(__m512d);
+__m512d _ZGVeN8v_cos(__m512d);
+__m512 _ZGVeN16v_expf(__m512);
+__m512 _ZGVeN16v_sinf(__m512);
+__m512 _ZGVeN16v_cosf(__m512);
+__m256d _ZGVdN4v_exp(__m256d);
+__m256d _ZGVdN4v_sin(__m256d);
+__m256d _ZGVdN4v_cos(__m256d);
+__m256 _ZGVdN8v_expf(__m256);
+__m256 _ZGVdN8v_sinf(__m256);
+__m256 _ZGVdN8v_cosf(__m256);
+
+enum level { LEVEL_SCALAR, LEVEL_AVX2, LEVEL_AVX512 };
+
+static enum level vector_level(void) {
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("avx512f")) {
+            cached = LEVEL_AVX512;
+        } else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+            cached = LEVEL_AVX2;
+        } else {
+            cached = LEVEL_SCALAR;
+        }
+    }
+    return (enum level)cached;
+}
+
+const char *cuaderno_vector_level(void) {
+    switch (vector_level()) {
+    case LEVEL_AVX512: return "avx512";
+    case LEVEL_AVX2: return "avx2";
+    default: return "scalar";
+    }
+}
+
+// One kernel per (instruction set, element type). The tail is padded into a full vector so that
+// every element goes through the same routine: results never depend on where a loop was split.
+#define DEFINE_KERNEL(NAME, TARGET, TYPE, VECTOR, LANES, LOAD, STORE, EXP, SIN, COS)            \
+    __attribute__((target(TARGET))) static void NAME(cuaderno_vector_function function,      \
+                                                     const TYPE *x, TYPE *y, long count) {     \
+        VECTOR (*routine)(VECTOR) = function == CUADERNO_EXP ? EXP                              \
+                                  : function == CUADERNO_SIN ? SIN : COS;                       \
+        long i = 0;                                                                             \
+        for (; i + LANES <= count; i += LANES) STORE(y + i, routine(LOAD(x + i)));              \
+        if (i < count) {                                                                        \
+            TYPE in[LANES] = {0}, out[LANES];                                                   \
+            memcpy(in, x + i, (size_t)(count - i) * sizeof(TYPE));                              \
+            STORE(out, routine(LOAD(in)));                                                      \
+            memcpy(y + i, out, (size_t)(count - i) * sizeof(TYPE));                             \
+        }                                                                                       \
+    }
+
+DEFINE_KERNEL(map_f64_avx512, "avx512f", double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd,
+              _ZGVeN8v_exp, _ZGVeN8v_sin, _ZGVeN8v_cos)
+DEFINE_KERNEL(map_f32_avx512, "avx512f", float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps,
+              _ZGVeN16v_expf, _ZGVeN16v_sinf, _ZGVeN16v_cosf)
+DEFINE_KERNEL(map_f64_avx2, "avx2,fma", double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,
+              _ZGVdN4v_exp, _ZGVdN4v_sin, _ZGVdN4v_cos)
+DEFINE_KERNEL(map_f32_avx2, "avx2,fma", float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
+              _ZGVdN8v_expf, _ZGVdN8v_sinf, _ZGVdN8v_cosf)
+
+void cuaderno_vector_map_f64(cuaderno_vector_function function, const double *x, double *y, long count) {
+    switch (vector_level()) {
+    case LEVEL_AVX512: map_f64_avx512(function, x, y, count); return;
+    case LEVEL_AVX2: map_f64_avx2(function, x, y, count); return;
+    default:
+        for (long i = 0; i < count; i++) {
+            y[i] = function == CUADERNO_EXP ? exp(x[i]) : function == CUADERNO_SIN ? sin(x[i]) : cos(x[i]);
+        }
+    }
+}
+
+void cuaderno_vector_map_f32(cuaderno_vector_function function, const float *x, float *y, long count) {
+    switch (vector_level()) {
+    case LEVEL_AVX512: map_f32_avx512(function, x, y, count); return;
+    case LEVEL_AVX2: map_f32_avx2(function, x, y, count); return;
+    default:
+        for (long i = 0; i < count; i++) {
+            y[i] = function == CUADERNO_EXP ? expf(x[i]) : function == CUADERNO_SIN ? sinf(x[i]) : cosf(x[i]);
+        }
+    }
+}
+
+void cuaderno_advise_huge_pages(void *start, size_t bytes) {
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    unsigned char *first = (unsigned char *)(((size_t)start + page - 1) / page * page);
+    unsigned char *end = (unsigned char *)(((size_t)start + bytes) / page * page);
+    if (end > first) madvise(first, (size_t)(end - first), MADV_HUGEPAGE);
+}
