@@ -111,17 +111,11 @@ private struct SoftmaxAxis: ElementTransform {
     let layout: AxisLayout
 
     func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        let count = values.count
-        return values.withUnsafeBufferPointer { source in
-            [Element](unsafeUninitializedCapacity: count) { target, initialized in
-                initialized = count
-                guard let input = source.baseAddress, let output = target.baseAddress else { return }
-                HugePages.advise(output, count: count)
-                if layout.inner == 1 {
-                    softmaxRows(input, output)
-                } else {
-                    softmaxStrided(input, output)
-                }
+        values.writingNewArray { input, output, _ in
+            if layout.inner == 1 {
+                softmaxRows(input, output)
+            } else {
+                softmaxStrided(input, output)
             }
         }
     }

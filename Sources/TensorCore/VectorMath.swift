@@ -40,16 +40,26 @@ enum VectorMath {
 
     /// `f` of every element, split across cores for long arrays.
     static func map<Element: TensorScalar>(_ function: Function, _ values: [Element]) -> [Element] {
-        let count = values.count
-        return values.withUnsafeBufferPointer { source in
+        values.writingNewArray { input, output, count in
+            let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
+            ParallelLoop.forEachPart(count: count, minimumPerWorker: 1 << 15) { range in
+                apply(function, x.value + range.lowerBound, y.value + range.lowerBound, count: range.count)
+            }
+        }
+    }
+}
+
+extension Array {
+    /// A new array of the same length whose every element `fill` writes, reading this array's
+    /// elements: `fill(source, target, count)`. Large results are backed by huge pages.
+    func writingNewArray(_ fill: (UnsafePointer<Element>, UnsafeMutablePointer<Element>, Int) -> Void) -> [Element] {
+        let count = self.count
+        return withUnsafeBufferPointer { source in
             [Element](unsafeUninitializedCapacity: count) { target, initialized in
                 initialized = count
                 guard let input = source.baseAddress, let output = target.baseAddress else { return }
                 HugePages.advise(output, count: count)
-                let (x, y) = (UncheckedSendable(input), UncheckedSendable(output))
-                ParallelLoop.forEachPart(count: count, minimumPerWorker: 1 << 15) { range in
-                    apply(function, x.value + range.lowerBound, y.value + range.lowerBound, count: range.count)
-                }
+                fill(input, output, count)
             }
         }
     }
