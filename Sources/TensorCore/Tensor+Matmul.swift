@@ -61,13 +61,13 @@ private struct MatrixOperand<Element: GEMMScalar> {
 }
 
 extension Storage {
-    /// The elements when they are of type `Element`.
+    /// The elements when they are of type `Element` (no copy, no per-element cast).
     func elements<Element: StorageElement>(of type: Element.Type) -> [Element]? {
         switch self {
-        case .float32(let values): values as? [Element]
-        case .float64(let values): values as? [Element]
-        case .int64(let values): values as? [Element]
-        case .bool(let values): values as? [Element]
+        case .float32(let values): Element.self == Float.self ? unsafeBitCast(values, to: [Element].self) : nil
+        case .float64(let values): Element.self == Double.self ? unsafeBitCast(values, to: [Element].self) : nil
+        case .int64(let values): Element.self == Int.self ? unsafeBitCast(values, to: [Element].self) : nil
+        case .bool(let values): Element.self == Bool.self ? unsafeBitCast(values, to: [Element].self) : nil
         }
     }
 }

@@ -164,7 +164,7 @@ public struct Tensor: Sendable {
     /// Stops with a message when an axis length is negative.
     static func checkShape(_ shape: [Int], operation: String, file: StaticString?, line: UInt?) {
         if let bad = shape.first(where: { $0 < 0 }) {
-            tensorFailure("\(operation): axis length \(bad) is negative in shape \(shape)", file: file, line: line)
+            tensorFailure("\(operation): axis length \(bad) is negative in shape \(describe(shape: shape))", file: file, line: line)
         }
     }
 }
