@@ -83,7 +83,6 @@ extension Tensor {
     /// PyTorch's `torch.where`). The three shapes broadcast together.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor,
                                file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        _ = condition.boolMask(operation: "where", file: file, line: line)
         let values = AlignedOperands(a, b, operation: "where", file: file, line: line)
         guard let shape = Broadcasting.shape(condition.shape, values.shape) else {
             tensorFailure(
