@@ -113,7 +113,7 @@ extension Tensor {
     public static func / (lhs: Double, rhs: Tensor) -> Tensor { elementwise(rhs.scalarLike(lhs), rhs, .divide) }
 
     public static prefix func - (operand: Tensor) -> Tensor {
-        operand.dtype.isFloatingPoint ? operand * -1.0 : elementwise(operand, Tensor(indices: [-1]).reshaped([]), .multiply)
+        operand.dtype.isFloatingPoint ? operand * -1.0 : elementwise(operand, Tensor(shape: [], indices: [-1]), .multiply)
     }
 }
 

@@ -44,7 +44,7 @@ private struct MatrixOperand<Element: GEMMScalar> {
         var view = tensor
         if view.blasMatrixLayout() == nil { view = view.contiguous() }
         let layout = view.blasMatrixLayout()!
-        guard case let storage = view.buffer, let values = storage.elements(of: Element.self) else {
+        guard let values = view.buffer.elements(of: Element.self) else {
             preconditionFailure("matmul converts both operands to one float type first")
         }
         self.values = values
