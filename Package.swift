@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Two towers meet only in `LessonProtocol`:
-// - the runtime a lesson program links (`TensorCore`, `LessonKit`, built as the dynamic library
+// - the runtime a lesson program links (`TensorCore`, `Figures`, `LessonKit`, built as the dynamic library
 //   `libLessonKit.so` that the runner compiles lessons against);
 // - the tool that parses, compiles, runs and renders (`LessonEngine`, `SiteRenderer`, `cuaderno`).
 let package = Package(
@@ -30,11 +30,13 @@ let package = Package(
         // SIMD exp/sin/cos from glibc's libmvec, chosen for the CPU at run time, and huge-page hints.
         .target(name: "CTensorKernels", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorKernels"]),
+        // SVG charts drawn from plain arrays; knows nothing of tensors.
+        .target(name: "Figures"),
         // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no
         // printed text), and Swift 6 refuses any reference to that C global. Lesson programs are
         // single-threaded, so the strict concurrency checks have nothing to protect here.
         .target(
-            name: "LessonKit", dependencies: ["TensorCore", "LessonProtocol"],
+            name: "LessonKit", dependencies: ["TensorCore", "Figures", "LessonProtocol"],
             swiftSettings: [.swiftLanguageMode(.v5)]),
 
         // Tool tower.
@@ -59,6 +61,7 @@ let package = Package(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"], exclude: ["Fixtures", "References"]),
         .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine", "SiteRenderer"]),
     ]
 )

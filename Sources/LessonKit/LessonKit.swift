@@ -1,3 +1,4 @@
 // The one import a lesson program needs: the runner adds `import LessonKit` at the top of every
-// lesson, and cells see the tensor core through it.
+// lesson, and cells see the tensor core and the charts through it.
 @_exported import TensorCore
+@_exported import Figures

@@ -1,4 +1,5 @@
 import Foundation
+import Figures
 import LessonProtocol
 
 /// The runner's side of a running lesson program: cell boundaries, records and failures.
@@ -29,6 +30,9 @@ public enum LessonRuntime {
             }
         }
         TensorFailure.handler = { message, file, line in
+            reportFailure(message, file: file, line: line)
+        }
+        FigureFailure.handler = { message, file, line in
             reportFailure(message, file: file, line: line)
         }
     }
