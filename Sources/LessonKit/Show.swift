@@ -33,7 +33,7 @@ extension Tensor: PlottableVector {
         let length = shape.filter { $0 != 1 }
         guard length.count <= 1 else {
             throw PlotInputError("""
-                expected a tensor with one axis (a series of values); got shape \(shape). \
+                expected a tensor with one axis (a series of values); got shape \(shapeText). \
                 Pick one row with x[i] or flatten it with x.flattened()
                 """)
         }
@@ -45,12 +45,19 @@ extension Tensor: PlottableMatrix {
     public func plottableRows() throws(PlotInputError) -> [[Double]] {
         guard rank == 2 else {
             throw PlotInputError("""
-                expected a tensor with two axes (a matrix); got shape \(shape). \
+                expected a tensor with two axes (a matrix); got shape \(shapeText). \
                 \(rank == 1 ? "Make it one row with x.reshaped(1, -1)" : "Pick one matrix with x[i]")
                 """)
         }
         let values = scalars
         let columns = shape[1]
         return (0..<shape[0]).map { row in Array(values[(row * columns)..<((row + 1) * columns)]) }
+    }
+}
+
+extension Tensor {
+    /// The shape as NumPy prints it, `(7, 16)` or `(5,)`, like the tensor core's own messages.
+    fileprivate var shapeText: String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 }

@@ -31,12 +31,14 @@ public enum ColorMap: String, CaseIterable, Sendable {
 
     // MARK: viridis
 
-    /// viridis at 17 evenly spaced points, read from matplotlib's table (van der Walt and Smith,
-    /// 2015, released to the public domain under CC0); between them the colour is mixed linearly,
-    /// which stays within 2/255 of the full 256-entry table (checked by a test against it).
+    /// viridis at 33 evenly spaced entries of matplotlib's 256-entry table (van der Walt and
+    /// Smith, 2015, released to the public domain under CC0); between them the colour is mixed
+    /// linearly, which stays within 2/255 of the full table (checked by a test against it).
     private static let viridisAnchors: [Color] = [
-        0x440154, 0x48186A, 0x472D7B, 0x424086, 0x3B528B, 0x33638D, 0x2C728E, 0x26828E, 0x21918C,
-        0x1FA088, 0x28AE80, 0x3FBC73, 0x5EC962, 0x84D44B, 0xADDC30, 0xD8E219, 0xFDE725,
+        0x440154, 0x470D60, 0x48186A, 0x482374, 0x472D7B, 0x453781, 0x424086, 0x3E4989, 0x3B528B,
+        0x375B8D, 0x33638D, 0x2F6B8E, 0x2C728E, 0x297A8E, 0x26828E, 0x23898E, 0x21918C, 0x1F978B,
+        0x1F9F88, 0x21A685, 0x27AD81, 0x31B57B, 0x3DBC74, 0x4CC26C, 0x5CC863, 0x6ECE58, 0x81D34D,
+        0x95D840, 0xAADC32, 0xC0DF25, 0xD5E21A, 0xEAE51A, 0xFDE725,
     ].map(Color.init(hex:))
 
     private static func viridisColor(at t: Double) -> Color {
@@ -50,6 +52,8 @@ public enum ColorMap: String, CaseIterable, Sendable {
     /// Moreland's diverging map ("Diverging Color Maps for Scientific Visualization", 2009):
     /// interpolate in his Msh coordinates (polar CIELAB) from blue (59, 76, 192) to red (180, 4, 38),
     /// through an unsaturated midpoint, so that lightness rises to the middle and falls evenly.
+    /// It agrees with matplotlib's `coolwarm` table within 5/255; the largest gap is near the red
+    /// end, where the path leaves the sRGB gamut and the two computations clip differently.
     private static func coolwarmColor(at t: Double) -> Color {
         var start = Msh(Color(red: 59 / 255, green: 76 / 255, blue: 192 / 255))
         var end = Msh(Color(red: 180 / 255, green: 4 / 255, blue: 38 / 255))
