@@ -32,6 +32,16 @@ extension CellResult {
     }
 }
 
+extension LessonReport {
+    /// The message of every `fails` cell after the first cell, in order (or what happened instead).
+    var expectedFailureMessages: [String] {
+        cells.dropFirst().map { cell -> String in
+            if case .failedAsExpected(let message) = cell.status { return message }
+            return "unexpected status \(cell.status)"
+        }
+    }
+}
+
 @Suite(.serialized) struct EndToEndTests {
     @Test func outputGoesToTheCellThatPrintedIt() throws {
         let report = try runLesson("""
@@ -275,11 +285,7 @@ extension CellResult {
             ```
             """)
         #expect(report.succeeded)
-        let messages = report.cells.dropFirst().map { cell -> String in
-            if case .failedAsExpected(let message) = cell.status { return message }
-            return "unexpected status \(cell.status)"
-        }
-        #expect(messages == [
+        #expect(report.expectedFailureMessages == [
             "Lessons/01-test.md:8: error: matmul: shapes (2, 3) and (2, 3) do not fit: the first has 3 columns but the second has 2 rows",
             "Lessons/01-test.md:11: error: softmax(axis:): axis 2 is out of range for a tensor of shape (2, 3) (valid: -2..<2)",
             "Lessons/01-test.md:14: error: subscript: 2 is out of range for axis 0 of a tensor of shape (2, 3) (length 2)",

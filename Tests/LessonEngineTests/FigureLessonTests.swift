@@ -47,11 +47,7 @@ import Testing
             ```
             """)
         #expect(report.succeeded)
-        let messages = report.cells.dropFirst().map { cell -> String in
-            if case .failedAsExpected(let message) = cell.status { return message }
-            return "unexpected status \(cell.status)"
-        }
-        #expect(messages == [
+        #expect(report.expectedFailureMessages == [
             "Lessons/01-test.md:8: error: heatmap: expected a tensor with two axes (a matrix); got shape (2, 3, 4). Pick one matrix with x[i]",
             "Lessons/01-test.md:11: error: a heatmap needs one row label per row; got 1 labels for 2 rows",
             "Lessons/01-test.md:14: error: a line needs as many x values as y values; got 2 x values and 3 y values",

@@ -37,10 +37,10 @@ public struct LinePlot: Chart {
         preferredSize = Size(width: width, height: height)
         plotting = XYPlotting(
             title: title, series: [],
-            x: XYAxisSettings(label: xLabel, scale: xScale, limits: site.checkedLimits(xLimits, xScale, "xLimits")),
-            y: XYAxisSettings(label: yLabel, scale: yScale, limits: site.checkedLimits(yLimits, yScale, "yLimits")),
-            rightY: XYAxisSettings(label: rightYLabel, scale: rightYScale,
-                                   limits: site.checkedLimits(rightYLimits, rightYScale, "rightYLimits")),
+            x: XYAxisSettings(label: xLabel, scale: xScale, limits: xLimits, checkedAs: "xLimits", at: site),
+            y: XYAxisSettings(label: yLabel, scale: yScale, limits: yLimits, checkedAs: "yLimits", at: site),
+            rightY: XYAxisSettings(label: rightYLabel, scale: rightYScale, limits: rightYLimits,
+                                   checkedAs: "rightYLimits", at: site),
             grid: grid)
     }
 

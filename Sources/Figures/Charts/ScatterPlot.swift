@@ -19,8 +19,8 @@ public struct ScatterPlot: Chart {
         preferredSize = Size(width: width, height: height)
         plotting = XYPlotting(
             title: title, series: [],
-            x: XYAxisSettings(label: xLabel, scale: xScale, limits: site.checkedLimits(xLimits, xScale, "xLimits")),
-            y: XYAxisSettings(label: yLabel, scale: yScale, limits: site.checkedLimits(yLimits, yScale, "yLimits")),
+            x: XYAxisSettings(label: xLabel, scale: xScale, limits: xLimits, checkedAs: "xLimits", at: site),
+            y: XYAxisSettings(label: yLabel, scale: yScale, limits: yLimits, checkedAs: "yLimits", at: site),
             rightY: XYAxisSettings(), grid: grid)
     }
 

@@ -14,6 +14,15 @@ struct XYAxisSettings: Sendable {
     var label: String?
     var scale: AxisScale = .linear
     var limits: ClosedRange<Double>?
+
+    init() {}
+
+    /// Settings whose fixed `limits` (the argument called `name`) are checked at `site`.
+    init(label: String?, scale: AxisScale, limits: ClosedRange<Double>?, checkedAs name: String, at site: CallSite) {
+        self.label = label
+        self.scale = scale
+        self.limits = site.checkedLimits(limits, scale, name)
+    }
 }
 
 /// Draws and describes charts made of `XYSeries`: line plots (with an optional right axis) and
