@@ -122,6 +122,8 @@ struct HeatmapLayout {
     func draw(on canvas: inout SVGCanvas) {
         let table = heatmap.colorMap.table(levels: Heatmap.colorLevels)
         drawCells(table: table, on: &canvas)
+        // A faint outline keeps cells at the map's light end apart from the page.
+        canvas.rect(cells, fill: "none", stroke: "currentColor", strokeOpacity: 0.3)
         if heatmap.annotate { drawAnnotations(table: table, on: &canvas) }
         drawLabels(on: &canvas)
         drawColorBar(table: table, on: &canvas)
