@@ -5,8 +5,8 @@ import Foundation
 /// Failures stay inside their cell. A compile error is shown in the cell where it is, and the
 /// cells before it still run (the longest prefix of cells that compiles is compiled again and
 /// run). A trap is shown in the cell that was running; later cells are "not run". A `fails` cell
-/// that fails is taken out (a compile error) or skipped on a second run (a trap), so the cells
-/// after it still run.
+/// that fails, or a `check` cell that fails to compile or stops, is taken out (a compile error)
+/// or skipped on a second run (a trap), so the cells after it still run.
 public struct LessonExecutor: Sendable {
     public var compiler: SwiftCompiler
     public var runner = ProgramRunner()
@@ -58,6 +58,11 @@ public struct LessonExecutor: Sendable {
                 if cell.kind == .fails {
                     attempt.decide(cell, .failedAsExpected(text))
                     attempt.included.removeAll { $0.index == cell.index }
+                } else if cell.kind == .check {
+                    // A check that does not compile (say, the learner renamed the function it
+                    // calls) fails alone; the other checks still run.
+                    attempt.decide(cell, .failed(CellFailure(kind: .compileError, message: text)))
+                    attempt.included.removeAll { $0.index == cell.index }
                 } else {
                     attempt.decide(cell, .failed(CellFailure(kind: .compileError, message: text)))
                     for later in attempt.included where later.index > cell.index {
@@ -91,6 +96,13 @@ public struct LessonExecutor: Sendable {
             let (kind, message) = Self.describeStop(run, timeout: timeout, attempt: &attempt, cell: cellIndex)
             if cell.kind == .fails && kind == .runtimeError {
                 attempt.decide(cell, .failedAsExpected(message))
+                skipped.insert(cellIndex)
+                continue
+            }
+            if cell.kind == .check && kind == .runtimeError {
+                // A check that stops (a trap, or `todo()` reached) fails alone, and the program
+                // runs again without it so that the checks after it still run.
+                attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
                 skipped.insert(cellIndex)
                 continue
             }

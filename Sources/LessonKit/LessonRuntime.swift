@@ -49,6 +49,11 @@ public enum LessonRuntime {
     /// Marks the normal end of the program.
     public static func finish() { write(.finished) }
 
+    /// Reports one expectation of a check cell.
+    public static func recordExpectation(passed: Bool, message: String, file: String?, line: Int?) {
+        write(.expectation(passed: passed, message: message, file: file, line: line))
+    }
+
     /// Sends an item to be shown under the running cell.
     public static func display(_ item: DisplayItem) { write(.display(item)) }
 

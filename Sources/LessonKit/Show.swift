@@ -33,7 +33,7 @@ extension Tensor: PlottableVector {
         let length = shape.filter { $0 != 1 }
         guard length.count <= 1 else {
             throw PlotInputError("""
-                expected a tensor with one axis (a series of values); got shape \(shapeText). \
+                expected a tensor with one axis (a series of values); got shape \(shapeDescription). \
                 Pick one row with x[i] or flatten it with x.flattened()
                 """)
         }
@@ -45,7 +45,7 @@ extension Tensor: PlottableMatrix {
     public func plottableRows() throws(PlotInputError) -> [[Double]] {
         guard rank == 2 else {
             throw PlotInputError("""
-                expected a tensor with two axes (a matrix); got shape \(shapeText). \
+                expected a tensor with two axes (a matrix); got shape \(shapeDescription). \
                 \(rank == 1 ? "Make it one row with x.reshaped(1, -1)" : "Pick one matrix with x[i]")
                 """)
         }
@@ -55,9 +55,3 @@ extension Tensor: PlottableMatrix {
     }
 }
 
-extension Tensor {
-    /// The shape as NumPy prints it, `(7, 16)` or `(5,)`, like the tensor core's own messages.
-    fileprivate var shapeText: String {
-        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-    }
-}

@@ -15,6 +15,9 @@ public enum RunRecord: Codable, Equatable, Sendable {
     /// A failure a learner can cause (shape mismatch, bad axis…) that stops the program, reported
     /// with the Markdown file and line of the call that failed when the call site is known.
     case failure(message: String, file: String?, line: Int?)
+    /// One expectation of a check cell (`expect`, `expectClose`…) held or failed; a failed one
+    /// carries the message shown to the learner, and the lesson line of the call.
+    case expectation(passed: Bool, message: String, file: String?, line: Int?)
     /// Every cell ran; the program is about to exit normally.
     case finished
 }

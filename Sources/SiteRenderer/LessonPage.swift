@@ -47,6 +47,10 @@ public struct LessonPage {
             html += "<p class=\"label\">Shown, not run</p>\n" + code
         case .fails:
             html += "<p class=\"label\">Expected to fail</p>\n" + code
+        case .exercise:
+            html += "<p class=\"label\">Exercise</p>\n" + code
+        case .check:
+            html += "<p class=\"label\">Check</p>\n" + code
         case .code:
             html += code
         }
@@ -68,6 +72,9 @@ public struct LessonPage {
 
     private func render(_ item: OutputItem) -> String {
         switch item {
+        case .expectation(let expectation):
+            guard !expectation.passed else { return "" }
+            return "<div class=\"error\"><pre>\(HTML.escape(expectation.message))</pre></div>\n"
         case .text(let text):
             return "<div class=\"output\"><pre>\(HTML.escape(text))</pre></div>\n"
         case .display(let display):

@@ -27,3 +27,11 @@ func describe(shape: [Int]) -> String {
     if shape.count == 1 { return "(\(shape[0]),)" }
     return "(" + shape.map(String.init).joined(separator: ", ") + ")"
 }
+
+extension Tensor {
+    /// The shape as NumPy prints it, `(7, 16)` or `(5,)`, as every message of the tensor core does.
+    public var shapeDescription: String { describe(shape: shape) }
+
+    /// `shape` written as NumPy prints shapes.
+    public static func shapeDescription(_ shape: [Int]) -> String { describe(shape: shape) }
+}

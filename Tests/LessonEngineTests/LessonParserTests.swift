@@ -67,7 +67,7 @@ func parseLesson(_ text: String) -> Result<Lesson, LessonErrors> {
         }
         #expect(errors.errors.map(\.description) == [
             "Lessons/test.md:3: error: unknown front matter key 'colour'; known keys: title, summary, lang, timeout",
-            "Lessons/test.md:6: error: unknown cell tag 'sertup' in ```swift sertup; known tags: setup, norun, fails",
+            "Lessons/test.md:6: error: unknown cell tag 'sertup' in ```swift sertup; known tags: setup, norun, fails, exercise, check, hidden",
             "Lessons/test.md:12: error: cell id 'twice' is already used by the cell at line 9; ids must be unique in a lesson",
         ])
     }

@@ -12,8 +12,9 @@ public struct Program: Sendable, Equatable {
 ///
 /// Every cell opens a `do {` scope that stays open until the end of the program, so a later cell
 /// sees the names an earlier one declared and may declare the same name again (shadowing), as in
-/// a notebook. A `fails` cell instead gets a scope of its own that closes at once, guarded so the
-/// runner can skip it after seeing it fail: whatever it declares is invisible to later cells.
+/// a notebook. A `fails` or `check` cell instead gets a scope of its own that closes at once,
+/// guarded so the runner can skip it after seeing it stop: whatever it declares is invisible to
+/// later cells.
 ///
 /// Before each cell, `#sourceLocation` points the compiler at the cell's first line in the
 /// Markdown file, so diagnostics and `#filePath`/`#line` name the lesson, not the generated file.
@@ -42,7 +43,8 @@ public struct ProgramAssembler: Sendable {
                 imports.append(statement)
                 imports.append("#sourceLocation()")
             }
-            if cell.kind == .fails {
+            let guarded = cell.kind == .fails || cell.kind == .check
+            if guarded {
                 body.append("if LessonRuntime.runs(cell: \(cell.index)) {")
             } else {
                 body.append("do {")
@@ -53,7 +55,7 @@ public struct ProgramAssembler: Sendable {
             body.append(code)
             body.append("#sourceLocation()")
             body.append("LessonRuntime.endCell(\(cell.index))")
-            if cell.kind == .fails {
+            if guarded {
                 body.append("}")
             }
         }

@@ -66,6 +66,30 @@ public struct Cell: Sendable, Equatable {
         case norun
         /// `swift fails`: expected to fail (compile error or trap); succeeding is an error.
         case fails
+        /// `swift exercise id=…`: the learner's cell; the reference solution sits between
+        /// `// BEGIN SOLUTION` and `// END SOLUTION`.
+        case exercise
+        /// `swift check for=… points=N [hint="…"] [hidden]`: expectations about an exercise.
+        case check
+    }
+
+    /// What a check cell checks and what it is worth.
+    public struct Check: Sendable, Equatable {
+        /// The id of the exercise it checks.
+        public var exercise: String
+        /// The points it earns when every expectation in it holds.
+        public var points: Int
+        /// Shown to the learner when the check fails.
+        public var hint: String?
+        /// Left out of the learner's version and run only when grading.
+        public var hidden: Bool
+
+        public init(exercise: String, points: Int = 1, hint: String? = nil, hidden: Bool = false) {
+            self.exercise = exercise
+            self.points = points
+            self.hint = hint
+            self.hidden = hidden
+        }
     }
 
     /// The position of this cell among the lesson's Swift cells, from 0.
@@ -79,17 +103,20 @@ public struct Cell: Sendable, Equatable {
     public var fenceLine: Int
     /// The line of the first line of code (1-based).
     public var codeLine: Int
+    /// For a check cell: which exercise it checks, its points, hint and visibility.
+    public var check: Check?
 
     /// Whether the runner compiles and runs this cell.
     public var runs: Bool { kind != .norun }
 
-    public init(index: Int, kind: Kind, id: String?, code: String, fenceLine: Int, codeLine: Int) {
+    public init(index: Int, kind: Kind, id: String?, code: String, fenceLine: Int, codeLine: Int, check: Check? = nil) {
         self.index = index
         self.kind = kind
         self.id = id
         self.code = code
         self.fenceLine = fenceLine
         self.codeLine = codeLine
+        self.check = check
     }
 
     /// The number of lines of code.

@@ -7,7 +7,12 @@ import Foundation
 /// else is prose, kept as Markdown for the renderer. Mistakes are collected (not thrown one at a
 /// time) so an author sees all of them at once, each with its file and line.
 public struct LessonParser: Sendable {
-    public init() {}
+    /// Whether exercises must carry their reference solutions (the author's lessons) or not (a learner's copy).
+    public var version: LessonVersion
+
+    public init(version: LessonVersion = .reference) {
+        self.version = version
+    }
 
     /// Parses a lesson file.
     /// - Parameters:
@@ -44,6 +49,11 @@ public struct LessonParser: Sendable {
         }
 
         let blocks = readBlocks(bodyLines: bodyLines, displayPath: displayPath, errors: &errors)
+        let cells = blocks.compactMap { block -> Cell? in
+            if case .cell(let cell) = block { return cell }
+            return nil
+        }
+        errors += ExerciseRules.check(cells, file: displayPath, version: version)
         guard errors.isEmpty else { return .failure(LessonErrors(errors)) }
         return .success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
                                frontMatter: frontMatter, blocks: blocks))
@@ -104,7 +114,7 @@ public struct LessonParser: Sendable {
                     }
                 }
                 blocks.append(.cell(Cell(index: cellIndex, kind: header.kind, id: header.id, code: code,
-                                         fenceLine: fenceLine, codeLine: fenceLine + 1)))
+                                         fenceLine: fenceLine, codeLine: fenceLine + 1, check: header.check)))
                 cellIndex += 1
             case .failure(let message):
                 errors.append(LessonError(file: displayPath, line: fenceLine, message: message.text))
@@ -133,63 +143,6 @@ public struct LessonErrors: Error, Sendable, CustomStringConvertible {
     public init(_ errors: [LessonError]) { self.errors = errors }
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-/// What a Swift cell's info string asks for.
-struct CellHeader: Equatable {
-    var kind: Cell.Kind
-    var id: String?
-
-    struct Problem: Error { var text: String }
-
-    static let knownTags: [String] = Cell.Kind.allCases.filter { $0 != .code }.map(\.rawValue)
-    static let knownKeys = ["id"]
-
-    /// Reads `swift [tag] [id=…]`, rejecting unknown tags and keys with a message that lists the known ones.
-    static func read(info: String) -> Result<CellHeader, Problem> {
-        let parsed: InfoString
-        do {
-            parsed = try InfoString.parse(info)
-        } catch {
-            switch error {
-            case .unterminatedQuote(let key):
-                return .failure(Problem(text: "the quoted value of '\(key)' in ```\(info) is never closed; add the closing \""))
-            case .emptyKey(let word):
-                return .failure(Problem(text: "'\(word)' in ```\(info) is not key=value; write a name before '='"))
-            case .missingValue(let key):
-                return .failure(Problem(text: "'\(key)=' in ```\(info) has no value; write \(key)=something"))
-            }
-        }
-        var header = CellHeader(kind: .code, id: nil)
-        for tag in parsed.tags {
-            guard let kind = Cell.Kind(rawValue: tag), kind != .code else {
-                return .failure(Problem(
-                    text: "unknown cell tag '\(tag)' in ```\(info); known tags: \(knownTags.joined(separator: ", "))"))
-            }
-            if header.kind != .code {
-                return .failure(Problem(
-                    text: "a cell takes one tag, but ```\(info) has '\(header.kind.rawValue)' and '\(tag)'"))
-            }
-            header.kind = kind
-        }
-        var seenKeys: Set<String> = []
-        for (key, value) in parsed.attributes {
-            guard knownKeys.contains(key) else {
-                return .failure(Problem(
-                    text: "unknown cell attribute '\(key)' in ```\(info); known attributes: \(knownKeys.joined(separator: ", "))"))
-            }
-            guard seenKeys.insert(key).inserted else {
-                return .failure(Problem(text: "attribute '\(key)' appears twice in ```\(info)"))
-            }
-            let valid = value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
-            guard valid else {
-                return .failure(Problem(
-                    text: "cell id '\(value)' in ```\(info) may only use letters, digits, '-' and '_'"))
-            }
-            header.id = value
-        }
-        return .success(header)
-    }
 }
 
 extension Array {

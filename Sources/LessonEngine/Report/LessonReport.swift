@@ -45,11 +45,28 @@ public struct CellResult: Sendable, Equatable {
         self.output = output
     }
 
-    /// Whether this result should fail `cuaderno check`.
+    /// Whether this result should fail `cuaderno check`: a cell that failed, or a check cell with
+    /// a failed expectation (a reference solution must pass its own checks).
     public var isUnexpectedFailure: Bool {
         if case .failed = status { return true }
-        return false
+        return cell.kind == .check && output.contains { item in
+            if case .expectation(let expectation) = item { return !expectation.passed }
+            return false
+        }
     }
+}
+
+/// The outcome of one check cell: it earns its points only if it ran to its end and every
+/// expectation in it held.
+public struct CheckResult: Sendable, Equatable {
+    public var cell: Cell
+    public var check: Cell.Check
+    public var passed: Bool
+    /// Why it failed: each failed expectation (with its line), or how the cell stopped.
+    public var failures: [String]
+
+    public var points: Int { check.points }
+    public var earned: Int { passed ? check.points : 0 }
 }
 
 /// The result of running a lesson: every cell's result, and any failure of the machinery itself.
@@ -71,6 +88,29 @@ public struct LessonReport: Sendable {
     /// Cells whose code failed unexpectedly.
     public var unexpectedFailures: [CellResult] { cells.filter(\.isUnexpectedFailure) }
 
-    /// Whether the lesson ran as its author intended.
+    /// Whether the lesson ran as its author intended (for a reference lesson, every check passes).
     public var succeeded: Bool { machineryFailure == nil && unexpectedFailures.isEmpty }
+
+    /// The result of every check cell, in order.
+    public var checks: [CheckResult] {
+        cells.compactMap { result in
+            guard let check = result.cell.check else { return nil }
+            var failures: [String] = []
+            for case .expectation(let expectation) in result.output where !expectation.passed {
+                let place = expectation.line.map { "\(lesson.displayPath):\($0): " } ?? ""
+                failures.append(place + expectation.message)
+            }
+            switch result.status {
+            case .failed(let failure): failures.append(failure.message)
+            case .notRun(let reason): failures.append(reason)
+            default: break
+            }
+            return CheckResult(cell: result.cell, check: check, passed: failures.isEmpty, failures: failures)
+        }
+    }
+
+    /// Points earned and points available over all checks.
+    public var score: (earned: Int, possible: Int) {
+        checks.reduce((0, 0)) { ($0.0 + $1.earned, $0.1 + $1.points) }
+    }
 }

@@ -7,6 +7,23 @@ public enum OutputItem: Sendable, Equatable {
     case text(String)
     /// A rich item the cell asked to show.
     case display(DisplayItem)
+    /// An expectation of a check cell, held or failed.
+    case expectation(Expectation)
+}
+
+/// One `expect…` call of a check cell and its result.
+public struct Expectation: Sendable, Equatable {
+    public var passed: Bool
+    /// Why it failed (empty when it held).
+    public var message: String
+    /// The lesson line of the call, when known.
+    public var line: Int?
+
+    public init(passed: Bool, message: String, line: Int?) {
+        self.passed = passed
+        self.message = message
+        self.line = line
+    }
 }
 
 /// What one run of a lesson program produced.
@@ -97,6 +114,10 @@ public struct ProgramRunner: Sendable {
                 current = nil
             case .display(let item):
                 if let current { outputs[current, default: []].append(.display(item)) }
+            case .expectation(let passed, let message, _, let line):
+                if let current {
+                    outputs[current, default: []].append(.expectation(Expectation(passed: passed, message: message, line: line)))
+                }
             case .failure(let message, let file, let line):
                 failure = (message, file, line)
             case .finished:
