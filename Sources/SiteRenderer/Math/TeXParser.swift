@@ -1,0 +1,264 @@
+/// A mistake in a TeX formula: what is wrong, and where (in Unicode scalars from its start).
+public struct MathError: Equatable, Sendable {
+    public var message: String
+    public var offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+}
+
+/// A recursive-descent parser from Cuaderno's TeX subset to MathML elements.
+///
+/// Grammar (TeX's, for the part we support):
+///
+/// ```
+/// list     := atom*                      (up to `}`, `&`, `\\`, `\right`, `\middle`, `\end` or the end)
+/// atom     := nucleus ( ^ argument | _ argument | ' )*
+/// nucleus  := letter | number | symbol | { list } | command arguments
+/// argument := { list } | a single letter, digit, symbol or command
+/// ```
+///
+/// Mistakes never stop the parser: each is recorded in ``errors`` and shown in place as an
+/// `<merror>`, so the page shows the formula with its mistake marked.
+struct TeXParser {
+    var lexer: TeXLexer
+    let display: Bool
+    var errors: [MathError] = []
+
+    init(_ source: String, display: Bool) {
+        lexer = TeXLexer(source)
+        self.display = display
+    }
+
+    /// Parses the whole formula.
+    mutating func parseFormula() -> [MathElement] {
+        var elements: [MathElement] = []
+        while true {
+            elements += parseList()
+            guard let stray = lexer.next() else { return elements }
+            let text = Self.spelling(of: stray)
+            let message = switch stray.kind {
+            case .closeBrace: "unmatched '}' in math; remove it or add the '{' it closes"
+            case .ampersand, .command("\\"):
+                "'\(text)' separates the cells of a matrix; use it inside \\begin{pmatrix}…\\end{pmatrix} or similar"
+            case .command("right"), .command("middle"): "'\(text)' without a \\left before it"
+            default: "'\(text)' without a \\begin{…} before it"
+            }
+            elements.append(error(message, shown: text, at: stray.offset))
+        }
+    }
+
+    /// Atoms up to the next token that ends a list (left unread for the caller).
+    mutating func parseList() -> [MathElement] {
+        var elements: [MathElement] = []
+        while let token = lexer.peek(), !Self.endsList(token) {
+            elements += parseAtom()
+        }
+        return elements
+    }
+
+    /// Whether a token ends a list: a closing brace, a cell or row separator, `\right`,
+    /// `\middle` or `\end`.
+    static func endsList(_ token: TeXToken) -> Bool {
+        switch token.kind {
+        case .closeBrace, .ampersand: true
+        case .command(let name): ["\\", "right", "middle", "end"].contains(name)
+        default: false
+        }
+    }
+
+    /// A nucleus and its scripts; a named function is followed by the thin space TeX puts after
+    /// it, unless a fence follows.
+    mutating func parseAtom() -> [MathElement] {
+        var nucleus: Nucleus
+        if let token = lexer.peek(), token.kind == .superscript || token.kind == .subscript {
+            nucleus = Nucleus(MathElement("mrow", children: []))
+        } else if let token = lexer.next() {
+            nucleus = parseNucleus(token)
+        } else {
+            return []
+        }
+        var atom = attachScripts(to: &nucleus)
+        if nucleus.isFunction, needsSpaceAfterFunction() {
+            atom.append(.space("0.1667em"))
+        }
+        return atom
+    }
+
+    /// Reads `^`, `_`, primes, `\limits` and `\nolimits` after a nucleus and builds the scripted element.
+    private mutating func attachScripts(to nucleus: inout Nucleus) -> [MathElement] {
+        var superscript: MathElement?
+        var subscriptElement: MathElement?
+        var primes = 0
+        scripts: while let token = lexer.peek() {
+            switch token.kind {
+            case .superscript:
+                _ = lexer.next()
+                let argument = parseArgument(after: "^", at: token.offset)
+                if superscript != nil {
+                    superscript = error("two superscripts in a row; group them with braces, as in x^{ab}",
+                                        shown: "^", at: token.offset)
+                } else {
+                    superscript = argument
+                }
+            case .subscript:
+                _ = lexer.next()
+                let argument = parseArgument(after: "_", at: token.offset)
+                if subscriptElement != nil {
+                    subscriptElement = error("two subscripts in a row; group them with braces, as in x_{ij}",
+                                             shown: "_", at: token.offset)
+                } else {
+                    subscriptElement = argument
+                }
+            case .symbol("'"):
+                _ = lexer.next()
+                primes += 1
+            case .command("limits") where nucleus.limits != nil:
+                _ = lexer.next()
+                nucleus.limits = true
+                nucleus.forcedLimits = true
+            case .command("nolimits") where nucleus.limits != nil:
+                _ = lexer.next()
+                nucleus.limits = false
+                nucleus.forcedLimits = false
+            default:
+                break scripts
+            }
+        }
+        if primes > 0 {
+            let prime = MathElement.op(String(repeating: "′", count: primes))
+            superscript = superscript.map { .row([prime, $0]) } ?? prime
+        }
+        let base = nucleus.element
+        let stacked = (nucleus.limits ?? false) && (display || nucleus.forcedLimits)
+        switch (subscriptElement, superscript) {
+        case (nil, nil):
+            return [base]
+        case (let sub?, nil):
+            return [MathElement(stacked ? "munder" : "msub", children: [base, sub])]
+        case (nil, let sup?):
+            return [MathElement(stacked ? "mover" : "msup", children: [base, sup])]
+        case (let sub?, let sup?):
+            return [MathElement(stacked ? "munderover" : "msubsup", children: [base, sub, sup])]
+        }
+    }
+
+    /// The argument of `^`, `_` or a command: a braced group, or else one token (one digit of a number).
+    mutating func parseArgument(after command: String, at offset: Int) -> MathElement {
+        guard let token = lexer.peek(), !Self.endsList(token),
+              token.kind != .superscript, token.kind != .subscript
+        else {
+            return error("'\(command)' needs an argument; write it in braces, as in \(command){…}",
+                         shown: command, at: offset)
+        }
+        let single = lexer.next(singleDigit: true)!
+        return parseNucleus(single).element
+    }
+
+    /// `{ list }` after its opening brace has been read.
+    mutating func parseGroup(openedAt offset: Int) -> MathElement {
+        var elements = parseList()
+        while true {
+            guard let token = lexer.next() else {
+                elements.append(error("'{' is never closed; add the matching '}'", shown: "{", at: offset))
+                return .row(elements)
+            }
+            if token.kind == .closeBrace {
+                return elements.count == 1 ? elements[0] : MathElement("mrow", children: elements)
+            }
+            let text = Self.spelling(of: token)
+            elements.append(error("'\(text)' cannot stand inside braces here", shown: text, at: token.offset))
+            elements += parseList()
+        }
+    }
+
+    /// One nucleus, from its first token.
+    private mutating func parseNucleus(_ token: TeXToken) -> Nucleus {
+        switch token.kind {
+        case .letter(let letter):
+            return Nucleus(.identifier(String(letter)))
+        case .number(let digits):
+            return Nucleus(.number(digits))
+        case .symbol(let symbol):
+            return Nucleus(Self.element(forSymbol: symbol))
+        case .openBrace:
+            return Nucleus(parseGroup(openedAt: token.offset))
+        case .command(let name):
+            return parseCommand(name, at: token.offset)
+        case .superscript, .subscript, .closeBrace, .ampersand:
+            // The callers never pass these; show them rather than lose them.
+            let text = Self.spelling(of: token)
+            return Nucleus(error("unexpected '\(text)'", shown: text, at: token.offset))
+        }
+    }
+
+    /// A character that is neither letter, digit nor TeX syntax.
+    static func element(forSymbol symbol: Character) -> MathElement {
+        switch symbol {
+        case "(", ")", "[", "]", "|": .op(String(symbol), [("stretchy", "false")])
+        case "-": .op("−")
+        case "*": .op("∗")
+        case "'": .op("′")
+        case "~": .space("0.3333em")
+        default: .op(String(symbol))
+        }
+    }
+
+    /// Whether a named function needs TeX's thin space after it: before an argument such as a
+    /// letter, a number, a group or a symbol command, but not before a fence, an operator or the end.
+    private func needsSpaceAfterFunction() -> Bool {
+        switch lexer.peek()?.kind {
+        case .letter, .number, .openBrace:
+            return true
+        case .command(let name):
+            switch TeXSymbols.lookup(name) {
+            case .identifier?, .function?, .largeOperator?: return true
+            case .op?, .fence?, .space?: return false
+            case nil: return !Self.endsList(lexer.peek()!) && name != "left" && !name.hasPrefix("big") && !name.hasPrefix("Big")
+            }
+        default:
+            return false
+        }
+    }
+
+    /// Records a mistake and returns the `<merror>` that shows it.
+    mutating func error(_ message: String, shown: String, at offset: Int) -> MathElement {
+        errors.append(MathError(message: message, offset: offset))
+        return .error(shown)
+    }
+
+    /// How a token was written, for messages.
+    static func spelling(of token: TeXToken) -> String {
+        switch token.kind {
+        case .command(let name): "\\" + name
+        case .letter(let letter): String(letter)
+        case .number(let digits): digits
+        case .symbol(let symbol): String(symbol)
+        case .openBrace: "{"
+        case .closeBrace: "}"
+        case .superscript: "^"
+        case .subscript: "_"
+        case .ampersand: "&"
+        }
+    }
+}
+
+/// The base of an atom and how its scripts are placed.
+struct Nucleus {
+    var element: MathElement
+    /// `nil` for ordinary bases; for large operators and functions such as `\max`, whether
+    /// scripts go below and above (in display math) rather than to the side.
+    var limits: Bool?
+    /// `\limits` asked for scripts below and above even in inline math.
+    var forcedLimits = false
+    /// A named function (`\log`, `\max`, `\operatorname`), followed by a thin space.
+    var isFunction = false
+
+    init(_ element: MathElement, limits: Bool? = nil, isFunction: Bool = false) {
+        self.element = element
+        self.limits = limits
+        self.isFunction = isFunction
+    }
+}

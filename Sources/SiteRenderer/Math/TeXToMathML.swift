@@ -1,0 +1,20 @@
+/// Turns TeX formulas (Cuaderno's subset; see the README) into MathML for the page, at render
+/// time: no JavaScript and no fonts to fetch. The browser lays the MathML out itself.
+public enum TeXToMathML {
+    /// A formula as MathML, and its mistakes (each also shown in the MathML as an `<merror>`).
+    public struct Conversion: Equatable, Sendable {
+        public var mathML: String
+        public var errors: [MathError]
+    }
+
+    /// Converts one formula.
+    /// - Parameters:
+    ///   - tex: the formula, without its `$` delimiters.
+    ///   - display: `true` for `$$…$$` (`<math display="block">`, limits below and above `\sum`),
+    ///     `false` for `$…$`.
+    public static func convert(_ tex: String, display: Bool) -> Conversion {
+        var parser = TeXParser(tex, display: display)
+        let elements = parser.parseFormula()
+        return Conversion(mathML: MathMLWriter.formula(elements, display: display), errors: parser.errors)
+    }
+}
