@@ -1,13 +1,13 @@
 /// Cuaderno's one stylesheet, inlined into every page.
 ///
 /// Colours are custom properties: light by default, dark under `prefers-color-scheme: dark`, and
-/// light again for print. Fonts are the reader's own (system UI, a monospace, a math font if
-/// installed): nothing is downloaded. Highlight colours keep a contrast of at least 4.5:1 against
+/// light again for print. Fonts are the reader's own (system UI, a monospace, and a math font with
+/// an OpenType MATH table — macOS, Windows and Debian's fonts-dejavu-extra each have one): nothing
+/// is downloaded. Highlight colours keep a contrast of at least 4.5:1 against
 /// the code background in both themes. Figures use `currentColor`, so they follow the theme.
 enum Stylesheet {
     static let css = """
         :root {
-          color-scheme: light dark;
           --bg: #ffffff; --fg: #1f2328; --muted: #57606a; --link: #0a58ca; --rule: #d0d7de;
           --code-bg: #f6f8fa; --ok: #1a7f37; --bad: #b42318; --bad-bg: #fff4f2; --accent: #0969da;
           --hl-keyword: #9b2393; --hl-type: #0b5394; --hl-string: #b3261e; --hl-number: #1c00cf;
@@ -46,8 +46,16 @@ enum Stylesheet {
           background: var(--code-bg); border-radius: 6px; overflow-x: auto; tab-size: 4;
         }
         pre code { font-size: inherit; background: none; padding: 0; }
-        math { font-family: "STIX Two Math", "Latin Modern Math", "Cambria Math", "DejaVu Serif", math; font-size: 1.1em; }
+        math {
+          font-family: "STIX Two Math", "Cambria Math", "Latin Modern Math", "TeX Gyre Termes Math",
+            "DejaVu Math TeX Gyre", "Noto Sans Math", math;
+          font-size: 1.1em;
+        }
+        mtable[columnalign="left left"] mtd { text-align: left; padding-right: 1em; }
+        mtable[columnalign="right left"] mtd:nth-child(odd) { text-align: right; padding-right: 0; }
+        mtable[columnalign="right left"] mtd:nth-child(even) { text-align: left; padding-left: 0; }
         math[display="block"] { margin: 1rem 0; overflow-x: auto; overflow-y: hidden; padding: .25rem 0; }
+        .nowrap { white-space: nowrap; }
         merror { color: var(--bad); border: 1px dashed var(--bad); background: var(--bad-bg); padding: 0 .2em; }
         nav.toc { margin: 1.5rem 0; padding: .75rem 1.25rem; border: 1px solid var(--rule); border-radius: 6px; }
         nav.toc h2 { font-size: 1rem; margin: 0 0 .25rem; border: 0; padding: 0; }

@@ -46,9 +46,11 @@ private func display(_ tex: String, sourceLocation: SourceLocation = #_sourceLoc
         // As in TeX, an unbraced script takes one digit.
         #expect(inline("x^10") == "<math><msup><mi>x</mi><mn>1</mn></msup><mn>0</mn></math>")
         #expect(inline("e^{-x}") == "<math><msup><mi>e</mi><mrow><mo>−</mo><mi>x</mi></mrow></msup></math>")
-        #expect(inline("f'") == "<math><msup><mi>f</mi><mo>′</mo></msup></math>")
-        #expect(inline("f''(x)") == #"<math><msup><mi>f</mi><mo>″</mo></msup><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></math>"#
-                .replacingOccurrences(of: "″", with: "′′"))
+        let prime = #"<mo lspace="0" rspace="0">′</mo>"#
+        #expect(inline("f'") == "<math><mrow><mi>f</mi>\(prime)</mrow></math>")
+        #expect(inline("f''(x)")
+            == #"<math><mrow><mi>f</mi><mo lspace="0" rspace="0">′′</mo></mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></math>"#)
+        #expect(inline("f'^2") == "<math><msup><mrow><mi>f</mi>\(prime)</mrow><mn>2</mn></msup></math>")
     }
 
     @Test func greekLetters() {
@@ -161,5 +163,15 @@ private func display(_ tex: String, sourceLocation: SourceLocation = #_sourceLoc
         #expect(inline("a < b") == "<math><mi>a</mi><mo>&lt;</mo><mi>b</mi></math>")
         #expect(inline(#"\text{<script>}"#) == "<math><mtext>&lt;script&gt;</mtext></math>")
         #expect(inline(#"50\%"#) == "<math><mn>50</mn><mo>%</mo></math>")
+    }
+}
+
+@Suite struct TeXSignTests {
+    @Test func aSignAfterAnOperatorOrAnOpeningFenceIsUnary() {
+        #expect(inline("a = -2") == #"<math><mi>a</mi><mo>=</mo><mo form="prefix">−</mo><mn>2</mn></math>"#)
+        #expect(inline(#"(-\infty, 0]"#)
+            == #"<math><mo stretchy="false">(</mo><mo form="prefix">−</mo><mi>∞</mi><mo>,</mo><mn>0</mn><mo stretchy="false">]</mo></math>"#)
+        #expect(inline("(a) - b") == #"<math><mo stretchy="false">(</mo><mi>a</mi><mo stretchy="false">)</mo><mo>−</mo><mi>b</mi></math>"#)
+        #expect(inline("-x") == "<math><mo>−</mo><mi>x</mi></math>")
     }
 }

@@ -99,27 +99,43 @@ struct ProseRenderer {
         }
     }
 
-    /// Splits a text node at its placeholders into text and MathML.
+    /// Splits a text node at its placeholders into text and MathML. Punctuation right after a
+    /// formula stays on its line (`$x$,` never breaks before the comma).
     private static func replacePlaceholders(in node: MarkdownNode, formulas: [String]) {
-        let literal = node.literal ?? ""
+        let scalars = Array((node.literal ?? "").unicodeScalars)
         var text = ""
-        var scalars = literal.unicodeScalars.makeIterator()
-        while let scalar = scalars.next() {
-            guard scalar == MathExtractor.placeholderStart else {
-                text.unicodeScalars.append(scalar)
+        var position = 0
+        while position < scalars.count {
+            guard scalars[position] == MathExtractor.placeholderStart else {
+                text.unicodeScalars.append(scalars[position])
+                position += 1
                 continue
             }
             var digits = ""
-            while let digit = scalars.next(), digit != MathExtractor.placeholderEnd { digits.unicodeScalars.append(digit) }
+            position += 1
+            while position < scalars.count, scalars[position] != MathExtractor.placeholderEnd {
+                digits.unicodeScalars.append(scalars[position])
+                position += 1
+            }
+            position += 1
             if !text.isEmpty { node.insertBefore(.text(text)) }
             text = ""
-            if let index = Int(digits), formulas.indices.contains(index) {
-                node.insertBefore(.rawHTML(formulas[index]))
+            guard let index = Int(digits), formulas.indices.contains(index) else { continue }
+            var punctuation = ""
+            while position < scalars.count, trailingPunctuation.contains(scalars[position]) {
+                punctuation.unicodeScalars.append(scalars[position])
+                position += 1
             }
+            let html = punctuation.isEmpty
+                ? formulas[index]
+                : "<span class=\"nowrap\">\(formulas[index])\(HTML.escape(punctuation))</span>"
+            node.insertBefore(.rawHTML(html))
         }
         if !text.isEmpty { node.insertBefore(.text(text)) }
         node.remove()
     }
+
+    private static let trailingPunctuation = Set(",.;:!?)]»”’…".unicodeScalars)
 
     /// Text with placeholders turned back into the formulas as written.
     private static func restoring(_ text: String, spans: [MathSpan]) -> String {

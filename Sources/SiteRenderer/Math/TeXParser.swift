@@ -54,9 +54,37 @@ struct TeXParser {
     mutating func parseList() -> [MathElement] {
         var elements: [MathElement] = []
         while let token = lexer.peek(), !Self.endsList(token) {
-            elements += parseAtom()
+            let atom = parseAtom()
+            if let previous = elements.last, Self.isSign(atom.first), Self.startsOperand(after: previous) {
+                // A sign after an operator or an opening fence is unary, as at the start of a
+                // row (where MathML knows it already): `= -2` and `(-\infty` get no space after it.
+                var sign = atom[0]
+                sign.attributes.append(MathElement.Attribute(name: "form", value: "prefix"))
+                elements.append(sign)
+                elements += atom.dropFirst()
+            } else {
+                elements += atom
+            }
         }
         return elements
+    }
+
+    private static func isSign(_ element: MathElement?) -> Bool {
+        guard let element, element.name == "mo", element.attributes.isEmpty else { return false }
+        return element.content == .text("−") || element.content == .text("+") || element.content == .text("±")
+            || element.content == .text("∓")
+    }
+
+    /// Whether what comes after `previous` starts an operand: after an operator, relation,
+    /// separator or opening fence.
+    private static func startsOperand(after previous: MathElement) -> Bool {
+        guard previous.name == "mo", case .text(let text) = previous.content else { return false }
+        let closing: Set<String> = [")", "]", "}", "|", "‖", "⟩", "⌋", "⌉", "′"]
+        if closing.contains(text) {
+            // An opening fence is a prefix; a bar may open or close: only `form` tells.
+            return previous.attributes.contains(MathElement.Attribute(name: "form", value: "prefix"))
+        }
+        return true
     }
 
     /// Whether a token ends a list: a closing brace, a cell or row separator, `\right`,
@@ -127,11 +155,13 @@ struct TeXParser {
                 break scripts
             }
         }
+        var base = nucleus.element
         if primes > 0 {
-            let prime = MathElement.op(String(repeating: "′", count: primes))
-            superscript = superscript.map { .row([prime, $0]) } ?? prime
+            // Browsers draw a prime in a superscript far too small; a full-size prime after the
+            // base is the look of TeX's f′. Any scripts attach to both.
+            let prime = MathElement.op(String(repeating: "′", count: primes), [("lspace", "0"), ("rspace", "0")])
+            base = MathElement("mrow", children: [base, prime])
         }
-        let base = nucleus.element
         let stacked = (nucleus.limits ?? false) && (display || nucleus.forcedLimits)
         switch (subscriptElement, superscript) {
         case (nil, nil):
