@@ -191,7 +191,7 @@ def main(folders):
             for domain in ("Page", "Runtime", "Log", "Network"):
                 browser.send(f"{domain}.enable", {}, session)
             for folder, page in pages:
-                folder_name = str(folder).strip("/").replace("/", "-") or "site"
+                folder_name = str(folder).replace("/", "-").strip(".-") or "site"
                 for scheme in SCHEMES:
                     for viewport in VIEWPORTS:
                         problems = check_page(browser, session, page, folder_name, scheme, viewport)
