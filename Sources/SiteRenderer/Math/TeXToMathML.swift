@@ -18,3 +18,14 @@ public enum TeXToMathML {
         return Conversion(mathML: MathMLWriter.formula(elements, display: display), errors: parser.errors)
     }
 }
+
+/// A mistake in a TeX formula: what is wrong, and where (in Unicode scalars from its start).
+public struct MathError: Equatable, Sendable {
+    public var message: String
+    public var offset: Int
+
+    public init(message: String, offset: Int) {
+        self.message = message
+        self.offset = offset
+    }
+}
