@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian: libcmark-dev, libopenblas-dev, liblapacke-dev).
@@ -46,7 +47,15 @@ let package = Package(
             dependencies: [
                 "CCmark", "CProcessSupport", "LessonProtocol", .product(name: "Yams", package: "Yams"),
             ]),
-        .target(name: "SiteRenderer", dependencies: ["LessonEngine", "CCmark"]),
+        .target(
+            name: "SiteRenderer",
+            dependencies: [
+                "LessonEngine", "CCmark",
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+            ]),
+        .testTarget(name: "SiteRendererTests", dependencies: ["SiteRenderer"]),
         .executableTarget(
             name: "cuaderno",
             dependencies: [

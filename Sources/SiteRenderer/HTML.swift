@@ -1,6 +1,3 @@
-import CCmark
-import Foundation
-
 /// Small helpers for writing HTML safely.
 enum HTML {
     /// Escapes text for use in HTML content and in quoted attribute values.
@@ -24,15 +21,5 @@ enum HTML {
             }
         }
         return result
-    }
-
-    /// Renders Markdown with libcmark's HTML renderer; raw HTML in the Markdown is left out
-    /// (cmark's safe mode), so a lesson cannot inject scripts into its page.
-    static func markdown(_ text: String) -> String {
-        guard let rendered = text.withCString({ cmark_markdown_to_html($0, strlen($0), CMARK_OPT_DEFAULT) }) else {
-            return "<pre>\(escape(text))</pre>"
-        }
-        defer { free(rendered) }
-        return String(cString: rendered)
     }
 }

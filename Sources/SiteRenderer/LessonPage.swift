@@ -1,12 +1,48 @@
 import LessonEngine
-import LessonProtocol
 
-/// The HTML page of one lesson: its prose, and every cell with its code, output and errors.
+/// A lesson as a link: its page, its title and the language it is written in.
+public struct LessonLink: Sendable, Equatable {
+    public var slug: String
+    public var title: String
+    public var language: String
+
+    public init(slug: String, title: String, language: String = "en") {
+        self.slug = slug
+        self.title = title
+        self.language = language
+    }
+}
+
+/// The lessons before and after a lesson, in course order.
+public struct CourseNavigation: Sendable, Equatable {
+    public var previous: LessonLink?
+    public var next: LessonLink?
+
+    public init(previous: LessonLink? = nil, next: LessonLink? = nil) {
+        self.previous = previous
+        self.next = next
+    }
+
+    /// The neighbours of `slug` in `course` (all lessons, in order).
+    public init(slug: String, in course: [LessonLink]) {
+        guard let position = course.firstIndex(where: { $0.slug == slug }) else {
+            self.init()
+            return
+        }
+        self.init(previous: position > 0 ? course[position - 1] : nil,
+                  next: position + 1 < course.count ? course[position + 1] : nil)
+    }
+}
+
+/// The HTML page of one lesson: title, summary, contents, prose with math, every cell with its
+/// code, output and errors, and links to the lessons before and after.
 public struct LessonPage {
     public var report: LessonReport
+    public var navigation: CourseNavigation
 
-    public init(report: LessonReport) {
+    public init(report: LessonReport, navigation: CourseNavigation = CourseNavigation()) {
         self.report = report
+        self.navigation = navigation
     }
 
     /// The page's file name, e.g. `01-self-attention.html`.
@@ -14,89 +50,102 @@ public struct LessonPage {
 
     public func render() -> String {
         let lesson = report.lesson
-        var body = "<nav><a href=\"index.html\">Course index</a></nav>\n<main>\n<header>\n"
-        body += "<h1>\(HTML.escape(lesson.frontMatter.title))</h1>\n"
+        let strings = InterfaceStrings.forLanguage(lesson.frontMatter.language)
+        var anchors = AnchorRegistry()
+        anchors.reserve("contents")
+        for cell in lesson.cells { anchors.reserve(CellView.anchor(for: cell)) }
+
+        var content = ""
+        var headings: [Heading] = []
+        var mathErrors: [LessonError] = []
+        var results = report.cells.makeIterator()
+        for block in lesson.blocks {
+            switch block {
+            case .prose(let markdown, let startLine):
+                let prose = ProseRenderer(markdown, anchors: &anchors)
+                content += prose.html
+                headings += prose.headings
+                mathErrors += prose.mathProblems.map {
+                    MathCheck.lessonError($0, proseStartLine: startLine, file: lesson.displayPath)
+                }
+            case .cell(let cell):
+                if let result = results.next() {
+                    content += CellView(result: result, anchor: CellView.anchor(for: cell), strings: strings,
+                                        lessonPath: lesson.displayPath)
+                        .render(anchors: &anchors)
+                }
+            }
+        }
+
+        var body = "<header class=\"site\"><a href=\"index.html\">\(HTML.escape(strings.courseIndex))</a></header>\n"
+        body += "<main>\n<article>\n<header>\n<h1>\(HTML.escape(lesson.frontMatter.title))</h1>\n"
         if let summary = lesson.frontMatter.summary {
             body += "<p class=\"summary\">\(HTML.escape(summary))</p>\n"
         }
         body += "</header>\n"
         if let failure = report.machineryFailure {
-            body += "<div class=\"error\"><p class=\"label\">The lesson could not be run</p><pre>\(HTML.escape(failure))</pre></div>\n"
+            body += "<div class=\"error\"><p class=\"label\">\(HTML.escape(strings.lessonNotRun))</p>"
+                + "<pre>\(CellView.messageHTML(failure))</pre></div>\n"
         }
-        var results = report.cells.makeIterator()
-        for block in lesson.blocks {
-            switch block {
-            case .prose(let markdown, _):
-                body += HTML.markdown(markdown)
-            case .cell:
-                if let result = results.next() { body += render(result) }
+        if !mathErrors.isEmpty {
+            body += "<div class=\"error\"><p class=\"label\">\(HTML.escape(strings.mathErrors))</p>"
+                + "<pre>\(CellView.messageHTML(mathErrors.map(\.description).joined(separator: "\n")))</pre></div>\n"
+        }
+        body += Self.tableOfContents(headings, strings: strings)
+        body += content
+        body += "</article>\n" + Self.pager(navigation, strings: strings) + "</main>\n"
+        return PageTemplate.page(title: lesson.frontMatter.title, language: strings.language, body: body)
+    }
+
+    /// The contents list: second- and third-level headings, nested.
+    static func tableOfContents(_ headings: [Heading], strings: InterfaceStrings) -> String {
+        let entries = headings.filter { (2...3).contains($0.level) }
+        guard !entries.isEmpty else { return "" }
+        var html = "<nav class=\"toc\" aria-labelledby=\"contents\">\n"
+            + "<h2 id=\"contents\">\(HTML.escape(strings.contents))</h2>\n<ol>\n"
+        var open = false  // a nested list of third-level headings is open
+        for (position, heading) in entries.enumerated() {
+            let link = "<a href=\"#\(HTML.escape(heading.id))\">\(heading.html)</a>"
+            if heading.level == 3 {
+                if !open {
+                    // A third-level heading before any second-level one still needs an item to sit in.
+                    html += position == 0 ? "<li><ol>\n" : "<ol>\n"
+                    open = true
+                }
+                html += "<li>\(link)</li>\n"
+            } else {
+                if open {
+                    html += "</ol></li>\n"
+                    open = false
+                } else if position > 0 {
+                    html += "</li>\n"
+                }
+                html += "<li>\(link)"
             }
         }
-        body += "</main>\n"
-        return PageTemplate.page(title: lesson.frontMatter.title, language: lesson.frontMatter.language, body: body)
+        html += open ? "</ol></li>\n" : "</li>\n"
+        return html + "</ol>\n</nav>\n"
     }
 
-    private func render(_ result: CellResult) -> String {
-        let cell = result.cell
-        var html = "<section class=\"cell cell-\(cell.kind.rawValue)\" id=\"\(anchor(for: cell))\">\n"
-        let code = "<pre><code class=\"language-swift\">\(HTML.escape(cell.code))</code></pre>\n"
-        switch cell.kind {
-        case .setup:
-            html += "<details><summary>Setup code</summary>\n\(code)</details>\n"
-        case .norun:
-            html += "<p class=\"label\">Shown, not run</p>\n" + code
-        case .fails:
-            html += "<p class=\"label\">Expected to fail</p>\n" + code
-        case .exercise:
-            html += "<p class=\"label\">Exercise</p>\n" + code
-        case .check:
-            html += "<p class=\"label\">Check</p>\n" + code
-        case .code:
-            html += code
+    /// Links to the lessons before and after this one.
+    static func pager(_ navigation: CourseNavigation, strings: InterfaceStrings) -> String {
+        guard navigation.previous != nil || navigation.next != nil else { return "" }
+        var html = "<nav class=\"pager\" aria-label=\"\(HTML.escape(strings.lessonNavigation))\">\n"
+        if let previous = navigation.previous {
+            html += "<a class=\"previous\" rel=\"prev\" href=\"\(HTML.escape(fileName(slug: previous.slug)))\""
+                + Self.languageAttributes(of: previous, pageLanguage: strings.language) + ">"
+                + "<span class=\"label\">← \(HTML.escape(strings.previous))</span> \(HTML.escape(previous.title))</a>\n"
         }
-        for item in result.output {
-            html += render(item)
+        if let next = navigation.next {
+            html += "<a class=\"next\" rel=\"next\" href=\"\(HTML.escape(fileName(slug: next.slug)))\""
+                + Self.languageAttributes(of: next, pageLanguage: strings.language) + ">"
+                + "<span class=\"label\">\(HTML.escape(strings.next)) →</span> \(HTML.escape(next.title))</a>\n"
         }
-        switch result.status {
-        case .succeeded, .shownOnly:
-            break
-        case .failedAsExpected(let message):
-            html += "<div class=\"expected\"><p class=\"label\">Failed, as intended</p><pre>\(HTML.escape(message))</pre></div>\n"
-        case .failed(let failure):
-            html += "<div class=\"error\"><p class=\"label\">\(HTML.escape(label(for: failure.kind)))</p><pre>\(HTML.escape(failure.message))</pre></div>\n"
-        case .notRun(let reason):
-            html += "<p class=\"not-run\">\(HTML.escape(reason))</p>\n"
-        }
-        return html + "</section>\n"
+        return html + "</nav>\n"
     }
 
-    private func render(_ item: OutputItem) -> String {
-        switch item {
-        case .expectation(let expectation):
-            guard !expectation.passed else { return "" }
-            return "<div class=\"error\"><pre>\(HTML.escape(expectation.message))</pre></div>\n"
-        case .text(let text):
-            return "<div class=\"output\"><pre>\(HTML.escape(text))</pre></div>\n"
-        case .display(let display):
-            switch display.kind {
-            case .text: return "<div class=\"output\"><pre>\(HTML.escape(display.payload))</pre></div>\n"
-            case .markdown: return "<div class=\"output\">\(HTML.markdown(display.payload))</div>\n"
-            case .svg: return "<figure class=\"output\">\(display.payload)</figure>\n"
-            }
-        }
-    }
-
-    private func label(for kind: CellFailure.Kind) -> String {
-        switch kind {
-        case .compileError: "Compile error"
-        case .runtimeError: "Runtime error"
-        case .timedOut: "Time limit"
-        case .outputLimit: "Output limit"
-        case .unexpectedSuccess: "Expected to fail, but succeeded"
-        }
-    }
-
-    private func anchor(for cell: Cell) -> String {
-        cell.id.map { "cell-\($0)" } ?? "cell-\(cell.index + 1)"
+    /// `hreflang` for a link to a lesson in another language than the page's.
+    private static func languageAttributes(of link: LessonLink, pageLanguage: String) -> String {
+        link.language == pageLanguage ? "" : " hreflang=\"\(HTML.escape(link.language))\""
     }
 }

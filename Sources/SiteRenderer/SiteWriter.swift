@@ -11,20 +11,37 @@ public struct SiteWriter {
         self.courseTitle = courseTitle
     }
 
-    /// Writes the page of a lesson that ran, or of one whose file has mistakes.
-    public func writePage(for outcome: LessonOutcome) throws {
+    /// Writes the page of a lesson that ran, or of one whose file has mistakes, linked to its
+    /// neighbours in `course` (every lesson of the course, in order).
+    public func writePage(for outcome: LessonOutcome, course: [LessonLink] = []) throws {
         switch outcome {
         case .ran(let report):
-            try write(LessonPage(report: report).render(), named: LessonPage.fileName(slug: report.lesson.slug))
+            let slug = report.lesson.slug
+            let page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course))
+            try write(page.render(), named: LessonPage.fileName(slug: slug))
         case .invalid(let file, _, let errors):
             let slug = file.deletingPathExtension().lastPathComponent
-            try write(InvalidLessonPage(title: slug, errors: errors).render(), named: LessonPage.fileName(slug: slug))
+            let page = InvalidLessonPage(title: slug, errors: errors, navigation: CourseNavigation(slug: slug, in: course))
+            try write(page.render(), named: LessonPage.fileName(slug: slug))
         }
     }
 
-    /// Writes the index page.
-    public func writeIndex(_ entries: [IndexEntry]) throws {
-        try write(IndexPage(courseTitle: courseTitle, entries: entries).render(), named: IndexPage.fileName)
+    /// Writes the index page, with its interface words in `language`.
+    public func writeIndex(_ entries: [IndexEntry], language: String = "en") throws {
+        let page = IndexPage(courseTitle: courseTitle, entries: entries, language: language)
+        try write(page.render(), named: IndexPage.fileName)
+    }
+
+    /// The lessons of a course as links, in order: each with its title, or its file name when
+    /// the file cannot be read.
+    public static func courseLinks(lessonFiles: [URL], parser: LessonParser) -> [LessonLink] {
+        lessonFiles.map { file in
+            let slug = file.deletingPathExtension().lastPathComponent
+            if case .success(let lesson) = parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)) {
+                return LessonLink(slug: slug, title: lesson.frontMatter.title, language: lesson.frontMatter.language)
+            }
+            return LessonLink(slug: slug, title: slug)
+        }
     }
 
     /// The index line of a lesson from what happened when it was rendered.
@@ -40,7 +57,10 @@ public struct SiteWriter {
             }.count
             return IndexEntry(slug: report.lesson.slug, title: report.lesson.frontMatter.title,
                               summary: report.lesson.frontMatter.summary,
-                              status: .ran(passed: passed, failed: failed))
+                              status: .ran(passed: passed, failed: failed),
+                              mathErrorCount: MathCheck.errors(in: report.lesson).count,
+                              checks: report.checks.isEmpty ? nil : CheckTally(
+                                  passed: report.checks.filter(\.passed).count, total: report.checks.count))
         case .invalid(let file, _, let errors):
             let slug = file.deletingPathExtension().lastPathComponent
             return IndexEntry(slug: slug, title: slug, summary: nil, status: .invalid(errorCount: errors.errors.count))

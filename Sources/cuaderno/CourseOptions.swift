@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LessonEngine
+import SiteRenderer
 
 /// Options shared by the commands that run lessons.
 struct CourseOptions: ParsableArguments {
@@ -28,7 +29,22 @@ struct CourseOptions: ParsableArguments {
 
 /// Prints what happened to each lesson, as compilers do: one line per lesson, then the problems.
 enum Terminal {
-    static func report(_ outcome: LessonOutcome) {
+    /// The mistakes in the formulas of a lesson that could be read.
+    static func mathErrors(of outcome: LessonOutcome) -> [LessonError] {
+        if case .ran(let report) = outcome { return MathCheck.errors(in: report.lesson) }
+        return []
+    }
+
+    /// Prints a lesson's outcome, then any mistakes in its formulas.
+    static func report(_ outcome: LessonOutcome, mathErrors: [LessonError]) {
+        report(outcome)
+        guard case .ran(let report) = outcome, !mathErrors.isEmpty else { return }
+        let count = mathErrors.count
+        print("✗ \(report.lesson.displayPath): \(count) \(count == 1 ? "mistake" : "mistakes") in its formulas")
+        for error in mathErrors { print("  \(error)") }
+    }
+
+    private static func report(_ outcome: LessonOutcome) {
         switch outcome {
         case .invalid(_, let displayPath, let errors):
             print("✗ \(displayPath): \(errors.errors.count) \(errors.errors.count == 1 ? "mistake" : "mistakes") in the lesson file")

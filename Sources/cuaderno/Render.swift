@@ -6,7 +6,10 @@ import SiteRenderer
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run lessons and write their HTML pages and the course index.",
-        discussion: "Pages are written even when a cell fails; the exit status is 1 when any cell failed unexpectedly.")
+        discussion: """
+            Pages are written even when a cell fails; the exit status is 1 when any cell failed \
+            unexpectedly or a formula has a mistake. The index's interface words follow the first lesson's 'lang'.
+            """)
 
     @OptionGroup var course: CourseOptions
 
@@ -21,31 +24,35 @@ struct Render: ParsableCommand {
         let runner = try CourseRunner.besideExecutable()
         let writer = SiteWriter(outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
                                 courseTitle: title)
+        let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
+        let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
         var outcomes: [URL: LessonOutcome] = [:]
+        var allWell = true
         for file in files {
             let outcome = runner.run(file: file, timeout: course.timeout)
-            Terminal.report(outcome)
-            try writer.writePage(for: outcome)
+            let mathErrors = Terminal.mathErrors(of: outcome)
+            Terminal.report(outcome, mathErrors: mathErrors)
+            try writer.writePage(for: outcome, course: links)
             outcomes[file] = outcome
+            allWell = allWell && outcome.succeeded && mathErrors.isEmpty
         }
-        let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
-        let entries = allLessons.map { file in
-            outcomes[file].map(SiteWriter.indexEntry(for:)) ?? Self.unrenderedEntry(for: file, parser: runner.parser)
+        let entries = zip(allLessons, links).map { file, link in
+            outcomes[file].map(SiteWriter.indexEntry(for:))
+                ?? IndexEntry(slug: link.slug, title: link.title, summary: Self.summary(of: file, parser: runner.parser),
+                              status: .notRendered)
         }
-        try writer.writeIndex(entries)
+        try writer.writeIndex(entries, language: links.first?.language ?? "en")
         print("Wrote \(files.count) \(files.count == 1 ? "page" : "pages") and the index to \(outputDirectory)/")
-        if !outcomes.values.allSatisfy(\.succeeded) {
+        if !allWell {
             throw ExitCode(1)
         }
     }
 
-    /// An index line for a lesson that this render did not run (its title, when it parses).
-    static func unrenderedEntry(for file: URL, parser: LessonParser) -> IndexEntry {
-        let slug = file.deletingPathExtension().lastPathComponent
+    /// The summary of a lesson that this render did not run, when its file parses.
+    static func summary(of file: URL, parser: LessonParser) -> String? {
         if case .success(let lesson) = parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)) {
-            return IndexEntry(slug: slug, title: lesson.frontMatter.title, summary: lesson.frontMatter.summary,
-                              status: .notRendered)
+            return lesson.frontMatter.summary
         }
-        return IndexEntry(slug: slug, title: slug, summary: nil, status: .notRendered)
+        return nil
     }
 }

@@ -67,6 +67,26 @@ public struct CheckResult: Sendable, Equatable {
 
     public var points: Int { check.points }
     public var earned: Int { passed ? check.points : 0 }
+
+    /// The outcome of a check cell's result (nil for other cells); `file` names the lesson in
+    /// the locations of failed expectations.
+    public init?(_ result: CellResult, file: String) {
+        guard let check = result.cell.check else { return nil }
+        var failures: [String] = []
+        for case .expectation(let expectation) in result.output where !expectation.passed {
+            let place = expectation.line.map { "\(file):\($0): " } ?? ""
+            failures.append(place + expectation.message)
+        }
+        switch result.status {
+        case .failed(let failure): failures.append(failure.message)
+        case .notRun(let reason): failures.append(reason)
+        default: break
+        }
+        self.cell = result.cell
+        self.check = check
+        self.passed = failures.isEmpty
+        self.failures = failures
+    }
 }
 
 /// The result of running a lesson: every cell's result, and any failure of the machinery itself.
@@ -93,20 +113,7 @@ public struct LessonReport: Sendable {
 
     /// The result of every check cell, in order.
     public var checks: [CheckResult] {
-        cells.compactMap { result in
-            guard let check = result.cell.check else { return nil }
-            var failures: [String] = []
-            for case .expectation(let expectation) in result.output where !expectation.passed {
-                let place = expectation.line.map { "\(lesson.displayPath):\($0): " } ?? ""
-                failures.append(place + expectation.message)
-            }
-            switch result.status {
-            case .failed(let failure): failures.append(failure.message)
-            case .notRun(let reason): failures.append(reason)
-            default: break
-            }
-            return CheckResult(cell: result.cell, check: check, passed: failures.isEmpty, failures: failures)
-        }
+        cells.compactMap { CheckResult($0, file: lesson.displayPath) }
     }
 
     /// Points earned and points available over all checks.

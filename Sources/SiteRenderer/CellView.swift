@@ -1,0 +1,125 @@
+import LessonEngine
+import LessonProtocol
+
+/// The HTML of one cell: its highlighted code, what it printed and displayed, and how it ended.
+///
+/// Hooks for styling: `div.cell` with `cell-<kind>` (`cell-code`, `cell-setup`, `cell-norun`,
+/// `cell-fails`, and later kinds such as `cell-exercise`), `.cell-output` around its output,
+/// `.error` / `.expected` / `.not-run` for its ending.
+struct CellView {
+    var result: CellResult
+    var anchor: String
+    var strings: InterfaceStrings
+    /// The lesson's path, naming it in the locations of failed expectations.
+    var lessonPath: String
+
+    /// The anchor of a cell: `cell-<id>` when it has one, else `cell-<position from 1>`.
+    static func anchor(for cell: Cell) -> String {
+        cell.id.map { "cell-\($0)" } ?? "cell-\(cell.index + 1)"
+    }
+
+    func render(anchors: inout AnchorRegistry) -> String {
+        let cell = result.cell
+        var html = "<div class=\"cell cell-\(cell.kind.rawValue)\" id=\"\(HTML.escape(anchor))\">\n"
+        let code = SwiftHighlighter.codeBlock(cell.code)
+        switch cell.kind {
+        case .setup:
+            html += "<details class=\"setup\"><summary>\(HTML.escape(strings.setupCode))</summary>\n\(code)</details>\n"
+        case .norun:
+            html += label(strings.shownNotRun) + code
+        case .fails:
+            html += label(strings.expectedToFail) + code
+        case .exercise:
+            html += label(strings.exercise) + code
+        case .check:
+            // A hidden check shows only its result: its code is for grading.
+            if cell.check?.hidden != true { html += code }
+        case .code:
+            html += code
+        }
+        if !result.output.isEmpty {
+            html += "<div class=\"cell-output\">\n" + label(strings.output)
+            for item in result.output {
+                html += render(item, anchors: &anchors)
+            }
+            html += "</div>\n"
+        }
+        if let check = CheckResult(result, file: lessonPath) {
+            return html + checkHTML(check) + "</div>\n"
+        }
+        switch result.status {
+        case .succeeded, .shownOnly:
+            break
+        case .failedAsExpected(let message):
+            html += "<div class=\"expected\">\(label(strings.failedAsIntended))"
+                + "<pre>\(Self.messageHTML(message))</pre></div>\n"
+        case .failed(let failure):
+            html += "<div class=\"error\">\(label(title(for: failure.kind)))"
+                + "<pre>\(Self.messageHTML(failure.message))</pre></div>\n"
+        case .notRun(let reason):
+            html += "<p class=\"not-run\">\(HTML.escape(reason))</p>\n"
+        }
+        return html + "</div>\n"
+    }
+
+    /// A check's verdict: ✓ or ✗ with its points, then what failed and the hint.
+    private func checkHTML(_ check: CheckResult) -> String {
+        let state = check.passed ? "passed" : "failed"
+        let verdict = check.passed ? "✓ " + strings.checkPassed : "✗ " + strings.checkFailed
+        var html = "<div class=\"check \(state)\"><p><strong>\(HTML.escape(verdict))</strong>"
+        if check.check.hidden { html += " (\(HTML.escape(strings.hiddenCheck)))" }
+        html += " <span class=\"points\">\(HTML.escape(strings.points(check.earned, check.points)))</span></p>\n"
+        if !check.failures.isEmpty {
+            html += "<pre>\(Self.messageHTML(check.failures.joined(separator: "\n")))</pre>\n"
+            if let hint = check.check.hint {
+                html += "<p class=\"hint\"><strong>\(HTML.escape(strings.hint)):</strong> \(HTML.escape(hint))</p>\n"
+            }
+        }
+        return html + "</div>\n"
+    }
+
+    /// One printed text or displayed item. Text is always escaped; SVG comes from the lesson
+    /// runtime's figure code and is embedded as it is.
+    private func render(_ item: OutputItem, anchors: inout AnchorRegistry) -> String {
+        switch item {
+        case .text(let text):
+            return "<pre class=\"output\">\(HTML.escape(text))</pre>\n"
+        case .expectation:
+            // Summed up by the check's verdict under the cell.
+            return ""
+        case .display(let display):
+            switch display.kind {
+            case .text: return "<pre class=\"output\">\(HTML.escape(display.payload))</pre>\n"
+            case .markdown: return "<div class=\"output\">\(ProseRenderer(display.payload, anchors: &anchors).html)</div>\n"
+            case .svg: return "<figure class=\"output\">\(display.payload)</figure>\n"
+            }
+        }
+    }
+
+    private func label(_ text: String) -> String {
+        "<p class=\"label\">\(HTML.escape(text))</p>\n"
+    }
+
+    private func title(for kind: CellFailure.Kind) -> String {
+        switch kind {
+        case .compileError: strings.compileError
+        case .runtimeError: strings.runtimeError
+        case .timedOut: strings.timeLimit
+        case .outputLimit: strings.outputLimit
+        case .unexpectedSuccess: strings.unexpectedSuccess
+        }
+    }
+
+    /// An error message, escaped, with each `file:line:col:` location at the start of a line
+    /// marked up so it stands out (`<span class="location">`).
+    static func messageHTML(_ message: String) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard let match = line.prefixMatch(of: location) else { return HTML.escape(String(line)) }
+            let rest = line[match.range.upperBound...]
+            return "<span class=\"location\">\(HTML.escape(String(match.output.0)))</span>\(HTML.escape(String(rest)))"
+        }.joined(separator: "\n")
+    }
+
+    /// `Lessons/01-x.md:12:5:` or `Lessons/01-x.md:12:` at the start of a line.
+    private static var location: Regex<(Substring, Substring?)> { #/[^\s:]+\.md:\d+(:\d+)?:/# }
+}

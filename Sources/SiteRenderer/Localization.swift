@@ -1,0 +1,87 @@
+/// The words of the pages' interface, in each language a lesson may choose with `lang:` in its
+/// front matter. Every word a page shows that is not the lesson's own comes from here.
+public struct InterfaceStrings: Sendable {
+    /// The language code, for `<html lang>`.
+    public var language: String
+
+    var courseIndex: String
+    var contents: String
+    var previous: String
+    var next: String
+    var lessonNavigation: String
+    var output: String
+    var setupCode: String
+    var shownNotRun: String
+    var expectedToFail: String
+    var failedAsIntended: String
+    var compileError: String
+    var runtimeError: String
+    var timeLimit: String
+    var outputLimit: String
+    var unexpectedSuccess: String
+    var lessonNotRun: String
+    var lessonFileHasMistakes: String
+    var mathErrors: String
+    var exercise: String
+    var checkPassed: String
+    var checkFailed: String
+    var hint: String
+    var hiddenCheck: String
+    var lessons: String
+    var notRendered: String
+    /// "7 cells ran".
+    var cellsRan: @Sendable (Int) -> String
+    /// "1 of 7 cells failed".
+    var cellsFailed: @Sendable (_ failed: Int, _ of: Int) -> String
+    /// "3 errors in the lesson file".
+    var errorsInFile: @Sendable (Int) -> String
+    /// "2 mistakes in formulas".
+    var mathErrorCount: @Sendable (Int) -> String
+    /// "4/4 checks ✓", for lessons with exercises.
+    var checksPassed: @Sendable (_ passed: Int, _ total: Int) -> String
+    /// "1/2 points": earned of possible.
+    var points: @Sendable (_ earned: Int, _ possible: Int) -> String
+
+    /// The strings for a language code; English for any language without a table.
+    public static func forLanguage(_ code: String) -> InterfaceStrings {
+        code == "es" ? spanish : english
+    }
+
+    public static let english = InterfaceStrings(
+        language: "en",
+        courseIndex: "Course index", contents: "Contents", previous: "Previous", next: "Next",
+        lessonNavigation: "Lessons", output: "Output", setupCode: "Setup code",
+        shownNotRun: "Shown, not run", expectedToFail: "Expected to fail", failedAsIntended: "Failed, as intended",
+        compileError: "Compile error", runtimeError: "Runtime error", timeLimit: "Time limit",
+        outputLimit: "Output limit", unexpectedSuccess: "Expected to fail, but succeeded",
+        lessonNotRun: "The lesson could not be run",
+        lessonFileHasMistakes: "This lesson file has mistakes and was not run",
+        mathErrors: "Mistakes in this page's formulas",
+        exercise: "Exercise", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint",
+        hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run",
+        cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
+        cellsFailed: { "\($0) of \($1) \($1 == 1 ? "cell" : "cells") failed" },
+        errorsInFile: { "\($0) \($0 == 1 ? "error" : "errors") in the lesson file" },
+        mathErrorCount: { "\($0) \($0 == 1 ? "mistake" : "mistakes") in formulas" },
+        checksPassed: { "\($0)/\($1) checks ✓" },
+        points: { "\($0)/\($1) \($1 == 1 ? "point" : "points")" })
+
+    public static let spanish = InterfaceStrings(
+        language: "es",
+        courseIndex: "Índice del curso", contents: "Contenido", previous: "Anterior", next: "Siguiente",
+        lessonNavigation: "Lecciones", output: "Salida", setupCode: "Código de preparación",
+        shownNotRun: "Se muestra, no se ejecuta", expectedToFail: "Debe fallar", failedAsIntended: "Falló, como debía",
+        compileError: "Error de compilación", runtimeError: "Error de ejecución", timeLimit: "Límite de tiempo",
+        outputLimit: "Límite de salida", unexpectedSuccess: "Debía fallar, pero funcionó",
+        lessonNotRun: "No se pudo ejecutar la lección",
+        lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
+        mathErrors: "Errores en las fórmulas de esta página",
+        exercise: "Ejercicio", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista",
+        hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución",
+        cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },
+        cellsFailed: { "\($0) de \($1) \($1 == 1 ? "celda" : "celdas") \($0 == 1 ? "falló" : "fallaron")" },
+        errorsInFile: { "\($0) \($0 == 1 ? "error" : "errores") en el archivo de la lección" },
+        mathErrorCount: { "\($0) \($0 == 1 ? "error" : "errores") en fórmulas" },
+        checksPassed: { "\($0)/\($1) comprobaciones ✓" },
+        points: { "\($0)/\($1) \($1 == 1 ? "punto" : "puntos")" })
+}
