@@ -5,12 +5,18 @@ import Testing
 @testable import SiteRenderer
 
 /// Writes a lesson into a fresh folder, runs it for real against the built runtime, and returns the report.
-func runLesson(_ body: String, timeout: Double? = nil) throws -> LessonReport {
+/// `beside` names a lessons folder whose `data/` the lesson may read.
+func runLesson(_ body: String, timeout: Double? = nil, version: LessonVersion = .reference,
+               beside lessons: URL? = nil) throws -> LessonReport {
     let directory = try TemporaryDirectory(prefix: "e2e")
     defer { directory.remove() }
+    if let lessons {
+        try FileManager.default.createSymbolicLink(at: directory.url.appendingPathComponent("data"),
+                                                   withDestinationURL: lessons.appendingPathComponent("data"))
+    }
     let file = directory.url.appendingPathComponent("01-test.md")
     try Data(body.utf8).write(to: file)
-    let lesson = try LessonParser().parse(fileURL: file, displayPath: "Lessons/01-test.md").get()
+    let lesson = try LessonParser(version: version).parse(fileURL: file, displayPath: "Lessons/01-test.md").get()
     let runtime = try RuntimeLibrary.besideExecutable()
     let compiler = SwiftCompiler(runtime: runtime,
                                  moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))

@@ -53,7 +53,11 @@ public struct LessonParser: Sendable {
             if case .cell(let cell) = block { return cell }
             return nil
         }
-        errors += ExerciseRules.check(cells, file: displayPath, version: version)
+        // Checked once every cell reads well: a check whose header is wrong would otherwise
+        // also make its exercise look unchecked.
+        if errors.isEmpty {
+            errors += ExerciseRules.check(cells, file: displayPath, version: version)
+        }
         guard errors.isEmpty else { return .failure(LessonErrors(errors)) }
         return .success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
                                frontMatter: frontMatter, blocks: blocks))

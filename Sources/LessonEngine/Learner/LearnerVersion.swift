@@ -1,0 +1,43 @@
+/// Makes the learner's version of a lesson from the author's.
+///
+/// Each reference solution — the lines from `// BEGIN SOLUTION` to `// END SOLUTION` — becomes
+/// one `todo()` line at the same indentation, which compiles wherever the solution stood inside a
+/// function and makes every check that reaches it fail with "not done yet". Hidden checks are
+/// removed with their fences. Every other byte of the file stays as the author wrote it.
+public enum LearnerVersion {
+    /// The placeholder a solution becomes, with a comment in the lesson's language.
+    static func placeholder(indentation: String, language: String) -> String {
+        let comment = language == "es" ? "escribe aquí tu solución" : "write your solution here"
+        return "\(indentation)todo()  // \(comment)"
+    }
+
+    /// The learner's version of `lesson`, whose file's text is `text`.
+    public static func make(from lesson: Lesson, text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Edit from the bottom up so that earlier line numbers stay valid.
+        var edits: [(first: Int, last: Int, replacement: [String])] = []
+        for cell in lesson.cells {
+            switch cell.kind {
+            case .exercise:
+                guard case .success(let regions) = ExerciseRules.solutionRegions(in: cell, file: lesson.displayPath) else {
+                    continue
+                }
+                for region in regions {
+                    edits.append((cell.codeLine + region.beginOffset - 1, cell.codeLine + region.endOffset - 1,
+                                   [placeholder(indentation: region.indentation, language: lesson.frontMatter.language)]))
+                }
+            case .check where cell.check?.hidden == true:
+                // The fence, the code and the closing fence, and one blank line after it if there is one.
+                var last = cell.codeLine + cell.lineCount - 1
+                if last + 1 < lines.count && lines[last + 1].trimmingCharacters(in: .whitespaces).isEmpty { last += 1 }
+                edits.append((cell.fenceLine - 1, last, []))
+            default:
+                break
+            }
+        }
+        for edit in edits.sorted(by: { $0.first > $1.first }) {
+            lines.replaceSubrange(edit.first...min(edit.last, lines.count - 1), with: edit.replacement)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
