@@ -33,13 +33,18 @@ struct CellView {
             html += label(strings.exercise) + code
         case .check:
             // A hidden check shows only its result: its code is for grading.
-            if cell.check?.hidden != true { html += code }
+            if cell.check?.hidden != true { html += label(strings.check) + code }
         case .code:
             html += code
         }
-        if !result.output.isEmpty {
+        // Expectations are summed up by the check's verdict, not listed as output.
+        let shown = result.output.filter { item in
+            if case .expectation = item { return false }
+            return true
+        }
+        if !shown.isEmpty {
             html += "<div class=\"cell-output\">\n" + label(strings.output)
-            for item in result.output {
+            for item in shown {
                 html += render(item, anchors: &anchors)
             }
             html += "</div>\n"
@@ -85,7 +90,6 @@ struct CellView {
         case .text(let text):
             return "<pre class=\"output\">\(HTML.escape(text))</pre>\n"
         case .expectation:
-            // Summed up by the check's verdict under the cell.
             return ""
         case .display(let display):
             switch display.kind {

@@ -23,6 +23,7 @@ public struct InterfaceStrings: Sendable {
     var lessonFileHasMistakes: String
     var mathErrors: String
     var exercise: String
+    var check: String
     var checkPassed: String
     var checkFailed: String
     var hint: String
@@ -57,7 +58,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "The lesson could not be run",
         lessonFileHasMistakes: "This lesson file has mistakes and was not run",
         mathErrors: "Mistakes in this page's formulas",
-        exercise: "Exercise", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint",
+        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint",
         hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run",
         cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
         cellsFailed: { "\($0) of \($1) \($1 == 1 ? "cell" : "cells") failed" },
@@ -76,7 +77,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "No se pudo ejecutar la lección",
         lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
         mathErrors: "Errores en las fórmulas de esta página",
-        exercise: "Ejercicio", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista",
+        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista",
         hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución",
         cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },
         cellsFailed: { "\($0) de \($1) \($1 == 1 ? "celda" : "celdas") \($0 == 1 ? "falló" : "fallaron")" },

@@ -131,3 +131,40 @@ private func report(_ markdown: String, results: [(CellStatus, [OutputItem])]) t
         #expect(html.contains("✗ 1 de 2 celdas falló"))
     }
 }
+
+@Suite struct CheckVerdictTests {
+    let lesson = """
+        ---
+        title: Checks
+        ---
+        ```swift exercise id=e
+        func f() -> Int {
+            // BEGIN SOLUTION
+            return 1
+            // END SOLUTION
+        }
+        ```
+        ```swift check for=e points=2 hint="Return <one>."
+        expectEqual(f(), 1)
+        ```
+        ```swift check for=e hidden
+        expectEqual(f(), 1)
+        ```
+        """
+
+    @Test func aFailedCheckShowsItsPointsMessageAndHintAndAHiddenOneOnlyItsVerdict() throws {
+        let failed = Expectation(passed: false, message: "expected 1, got 2", line: 13)
+        let html = LessonPage(report: try report(lesson, results: [
+            (.succeeded, []),
+            (.succeeded, [.expectation(failed)]),
+            (.succeeded, [.expectation(Expectation(passed: true, message: "", line: 16))]),
+        ])).render()
+        #expect(html.contains("<div class=\"check failed\"><p><strong>✗ Check failed</strong> <span class=\"points\">0/2 points</span></p>"))
+        #expect(html.contains("<span class=\"location\">Lessons/01-test.md:13:</span> expected 1, got 2"))
+        #expect(html.contains("<p class=\"hint\"><strong>Hint:</strong> Return &lt;one&gt;.</p>"))
+        #expect(html.contains("<strong>✓ Check passed</strong> (hidden check, run when grading) <span class=\"points\">1/1 point</span>"))
+        // The hidden check's code is not on the page, and expectations are not listed as output.
+        #expect(html.components(separatedBy: "expectEqual").count == 2)
+        #expect(!html.contains(">Output<"))
+    }
+}
