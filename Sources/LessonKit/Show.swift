@@ -1,4 +1,5 @@
 import Figures
+import Foundation
 import LessonProtocol
 import TensorCore
 
@@ -9,6 +10,22 @@ import TensorCore
 /// ```
 public func show(_ chart: some Chart) {
     LessonRuntime.display(DisplayItem(kind: .svg, payload: chart.svg))
+}
+
+/// Shows a tensor under the cell as a compact table with its shape and dtype (a vector is one
+/// row; large ones keep their corners around "⋯"). Tensors with more than two axes are shown as
+/// they print.
+public func show(_ tensor: Tensor) {
+    guard let table = tensor.table() else {
+        LessonRuntime.display(DisplayItem(
+            kind: .text, payload: "tensor of shape \(tensor.shapeDescription), \(tensor.dtype)\n\(tensor)"))
+        return
+    }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    // Encoding strings and integers cannot fail.
+    let json = (try? encoder.encode(table)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    LessonRuntime.display(DisplayItem(kind: .table, payload: json))
 }
 
 extension Chart {

@@ -32,6 +32,8 @@ public struct DisplayItem: Codable, Equatable, Sendable {
         case svg
         /// A fragment of Markdown, rendered like the lesson's prose.
         case markdown
+        /// A tensor as a table: JSON with `shape`, `dtype` and `rows` (cells, `null` for a gap).
+        case table
     }
 
     public var kind: Kind

@@ -96,6 +96,7 @@ struct CellView {
             case .text: return "<pre class=\"output\">\(HTML.escape(display.payload))</pre>\n"
             case .markdown: return "<div class=\"output\">\(ProseRenderer(display.payload, anchors: &anchors).html)</div>\n"
             case .svg: return "<figure class=\"output\">\(display.payload)</figure>\n"
+            case .table: return TensorTableView.html(display.payload)
             }
         }
     }

@@ -68,6 +68,11 @@ enum Stylesheet {
         pre.output { background: transparent; border-left: 3px solid var(--rule); border-radius: 0; }
         figure.output { margin: .5rem 0; color: var(--fg); overflow-x: auto; }
         figure.output svg { max-width: 100%; height: auto; }
+        .tensor-table { overflow-x: auto; margin: .25rem 0; border-left: 3px solid var(--rule); padding-left: .6rem; }
+        .tensor-table table { border-collapse: collapse; font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .85rem; }
+        .tensor-table caption { caption-side: top; text-align: left; color: var(--muted); font-size: .8rem; padding-bottom: .2rem; }
+        .tensor-table td { padding: .1rem .6rem; text-align: right; border: 1px solid var(--rule); font-variant-numeric: tabular-nums; }
+        .tensor-table td.gap { color: var(--muted); text-align: center; }
         details.setup { margin: .5rem 0; }
         details.setup > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
         .label { font-size: .8rem; color: var(--muted); margin: .25rem 0 0; letter-spacing: .02em; }

@@ -15,6 +15,7 @@ import Testing
             let weights = Tensor([[0.7, 0.3], [0.4, 0.6]])
             show(heatmap(weights, rows: ["a", "b"], columns: ["a", "b"], title: "Weights"))
             show(lineplot(weights[0], title: "Row 0"))
+            show(weights)
             ```
             """)
         #expect(report.succeeded)
@@ -26,6 +27,11 @@ import Testing
         #expect(figures[0].hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"cuaderno-figure\""))
         #expect(figures[0].contains("<title>Weights</title>"))
         #expect(figures[1].contains("<title>Row 0</title>"))
+        let tables = report.cells[0].output.compactMap { item -> String? in
+            if case .display(let display) = item, display.kind == .table { return display.payload }
+            return nil
+        }
+        #expect(tables == [#"{"dtype":"float64","rows":[["0.7","0.3"],["0.4","0.6"]],"shape":[2,2]}"#])
     }
 
     @Test func chartMistakesNameTheLessonLine() throws {

@@ -168,3 +168,17 @@ private func report(_ markdown: String, results: [(CellStatus, [OutputItem])]) t
         #expect(!html.contains(">Output<"))
     }
 }
+
+@Suite struct TensorTableViewTests {
+    @Test func aTensorTableHasItsShapeAndDtypeAndEscapesItsCells() {
+        let html = TensorTableView.html(#"{"dtype":"float64","rows":[["0.5","<b>"],[null,null]],"shape":[7,2]}"#)
+        #expect(html == """
+            <div class="tensor-table"><table>
+            <caption>shape (7, 2) · float64</caption>
+            <tr><td>0.5</td><td>&lt;b&gt;</td></tr>
+            <tr><td class="gap">⋯</td><td class="gap">⋯</td></tr>
+            </table></div>
+
+            """)
+    }
+}
