@@ -42,8 +42,10 @@ public struct Closeness: Sendable, Equatable {
         var worst: (index: Int, excess: Double)?
         for index in actualValues.indices where !isClose(actualValues[index], expectedValues[index]) {
             failures += 1
-            let excess = abs(actualValues[index] - expectedValues[index]) - (atol + rtol * abs(expectedValues[index]))
-            if worst == nil || !(excess <= worst!.excess) { worst = (index, excess.isNaN ? .infinity : excess) }
+            let gap = abs(actualValues[index] - expectedValues[index]) - (atol + rtol * abs(expectedValues[index]))
+            // A NaN or infinite mismatch is the worst there is.
+            let excess = gap.isNaN ? .infinity : gap
+            if worst == nil || excess > worst!.excess { worst = (index, excess) }
         }
         guard let worst else { return nil }
         let position = Self.position(of: worst.index, in: actual.shape)

@@ -32,6 +32,8 @@ public struct CourseCopy: Sendable {
 
     public var destination: URL
     public var items: [Item]
+    /// The destination's manifest as it was when the copy was planned.
+    var manifest: Manifest
 
     /// Plans the copy of the course in `lessonsDirectory` into `destination`, or returns the
     /// mistakes that stop a lesson from being made into its learner's version.
@@ -61,7 +63,7 @@ public struct CourseCopy: Sendable {
         for index in items.indices {
             items[index].action = action(for: items[index], in: destination, manifest: manifest)
         }
-        return .success(CourseCopy(destination: destination, items: items))
+        return .success(CourseCopy(destination: destination, items: items, manifest: manifest))
     }
 
     /// The files that would replace someone's edits.
@@ -69,7 +71,7 @@ public struct CourseCopy: Sendable {
 
     /// Writes every file whose action is `.write` (atomically), then the manifest.
     public func write() throws {
-        var manifest = Manifest.read(in: destination)
+        var manifest = manifest
         for item in items {
             if item.action == .write {
                 try AtomicFile.write(item.contents, to: destination.appendingPathComponent(item.path))
