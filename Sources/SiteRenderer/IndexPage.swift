@@ -20,6 +20,8 @@ public struct IndexEntry: Sendable {
         case invalid(errorCount: Int)
         /// The lesson was not part of this render.
         case notRendered
+        /// A workbook lesson the learner has not run yet.
+        case notStarted
     }
 
     public var slug: String
@@ -93,6 +95,8 @@ public struct IndexPage {
             badges.append("<span class=\"bad\">✗ \(HTML.escape(strings.errorsInFile(count)))</span>")
         case .notRendered:
             badges.append("<span class=\"not-run\">\(HTML.escape(strings.notRendered))</span>")
+        case .notStarted:
+            badges.append("<span class=\"not-run\">\(HTML.escape(strings.notStarted))</span>")
         }
         if entry.mathErrorCount > 0 {
             badges.append("<span class=\"bad\">✗ \(HTML.escape(strings.mathErrorCount(entry.mathErrorCount)))</span>")

@@ -30,6 +30,8 @@ public struct InterfaceStrings: Sendable {
     var hiddenCheck: String
     var lessons: String
     var notRendered: String
+    /// A workbook lesson the learner has not run yet.
+    var notStarted: String
     /// "7 cells ran".
     var cellsRan: @Sendable (Int) -> String
     /// "1 of 7 cells failed".
@@ -59,7 +61,7 @@ public struct InterfaceStrings: Sendable {
         lessonFileHasMistakes: "This lesson file has mistakes and was not run",
         mathErrors: "Mistakes in this page's formulas",
         exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint",
-        hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run",
+        hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run", notStarted: "not started",
         cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
         cellsFailed: { "\($0) of \($1) \($1 == 1 ? "cell" : "cells") failed" },
         errorsInFile: { "\($0) \($0 == 1 ? "error" : "errors") in the lesson file" },
@@ -78,7 +80,7 @@ public struct InterfaceStrings: Sendable {
         lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
         mathErrors: "Errores en las fórmulas de esta página",
         exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista",
-        hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución",
+        hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución", notStarted: "sin empezar",
         cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },
         cellsFailed: { "\($0) de \($1) \($1 == 1 ? "celda" : "celdas") \($0 == 1 ? "falló" : "fallaron")" },
         errorsInFile: { "\($0) \($0 == 1 ? "error" : "errores") en el archivo de la lección" },

@@ -29,7 +29,7 @@ public struct Closeness: Sendable, Equatable {
     /// Why `actual` is not close to `expected`, or nil when it is.
     public func mismatch(_ actual: Double, _ expected: Double) -> String? {
         guard !isClose(actual, expected) else { return nil }
-        return "expected \(expected), got \(actual) (difference \(abs(actual - expected)); rtol \(rtol), atol \(atol))"
+        return "expected \(Self.text(expected)), got \(Self.text(actual)) (difference \(Self.text(abs(actual - expected))); rtol \(rtol), atol \(atol))"
     }
 
     /// Why `actual` is not close to `expected` (shape first, then the worst element), or nil.
@@ -51,12 +51,18 @@ public struct Closeness: Sendable, Equatable {
         let position = Self.position(of: worst.index, in: actual.shape)
         return """
             \(failures) of \(actualValues.count) values differ (rtol \(rtol), atol \(atol)); the worst is at \
-            \(position): expected \(expectedValues[worst.index]), got \(actualValues[worst.index])
+            \(position): expected \(Self.text(expectedValues[worst.index])), got \(Self.text(actualValues[worst.index]))
             expected:
             \(expected)
             got:
             \(actual)
             """
+    }
+
+    /// A number as messages show it: like Swift's own description, but NaN without a sign
+    /// (the sign of a NaN means nothing, and "-nan" reads as a different value).
+    static func text(_ value: Double) -> String {
+        value.isNaN ? "nan" : "\(value)"
     }
 
     /// `[i, j, …]` for a flat row-major index.

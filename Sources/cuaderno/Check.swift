@@ -15,9 +15,11 @@ struct Check: ParsableCommand {
     func run() throws {
         let files = try course.selectedLessons()
         let runner = try CourseRunner.besideExecutable()
+        Interruption.install()
         var failed = 0
         for file in files {
             let outcome = runner.run(file: file, timeout: course.timeout)
+            try Terminal.stopIfInterrupted()
             let mathErrors = Terminal.mathErrors(of: outcome)
             Terminal.report(outcome, mathErrors: mathErrors)
             if !outcome.succeeded || !mathErrors.isEmpty { failed += 1 }

@@ -70,6 +70,14 @@ enum Terminal {
         }
     }
 
+    /// Ends the command (exit status 130, as shells expect) when Ctrl-C arrived during a lesson:
+    /// the lesson was stopped, so its result is not reported or written.
+    static func stopIfInterrupted() throws {
+        guard Interruption.isRequested else { return }
+        print("Stopped: interrupted. The lesson that was running was not written.")
+        throw ExitCode(130)
+    }
+
     static func indented(_ text: String, by spaces: Int = 2) -> String {
         let padding = String(repeating: " ", count: spaces)
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { padding + $0 }.joined(separator: "\n")

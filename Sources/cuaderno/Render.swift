@@ -22,6 +22,7 @@ struct Render: ParsableCommand {
     func run() throws {
         let files = try course.selectedLessons()
         let runner = try CourseRunner.besideExecutable()
+        Interruption.install()
         let writer = SiteWriter(outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
                                 courseTitle: title)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
@@ -30,6 +31,7 @@ struct Render: ParsableCommand {
         var allWell = true
         for file in files {
             let outcome = runner.run(file: file, timeout: course.timeout)
+            try Terminal.stopIfInterrupted()
             let mathErrors = Terminal.mathErrors(of: outcome)
             Terminal.report(outcome, mathErrors: mathErrors)
             try writer.writePage(for: outcome, course: links)

@@ -57,6 +57,7 @@ public enum ChildProcess {
         workingDirectory: String? = nil, limits: ProcessLimits,
         onOutput: ([UInt8]) -> Void
     ) throws(SpawnError) -> ChildProcessResult {
+        guard !Interruption.isRequested else { throw SpawnError(executable: executable, code: EINTR) }
         let start = Date()
         var pipeEnds: [Int32] = [0, 0]
         guard cuaderno_pipe_cloexec(&pipeEnds) == 0 else { throw SpawnError(executable: executable, code: errno) }
@@ -99,6 +100,8 @@ public enum ChildProcess {
             close(readEnd)
             throw SpawnError(executable: executable, code: spawnStatus)
         }
+        _ = Interruption.register(processGroup: pid)
+        defer { Interruption.unregister(processGroup: pid) }
 
         let (timedOut, outputLimitReached) = pump(
             readEnd: readEnd, processGroup: pid, start: start, limits: limits, onOutput: onOutput)

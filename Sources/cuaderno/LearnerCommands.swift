@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import LessonEngine
+
+/// `cuaderno status`: every lesson of the workbook with its checks and points, and the next one.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show your progress: each lesson of your workbook, done, failing or not started.",
+        discussion: "Progress comes from your runs ('cuaderno run'), kept in Workbook/.cuaderno/progress.json.")
+
+    @OptionGroup var location: WorkbookOptions
+
+    func run() throws {
+        let style = TerminalStyle(location.color)
+        try LearnerCommand.reportingProblems(exitCode: 1) {
+            let workbook = try LearnerWorkbook(location)
+            LearnerPrinter(style: style).printStatus(try workbook.status(), workbook: workbook.displayPath)
+        }
+    }
+}
+
+/// `cuaderno next`: the lesson to work on now.
+struct Next: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the lesson to work on next and how to run it.")
+
+    @OptionGroup var location: WorkbookOptions
+
+    func run() throws {
+        let style = TerminalStyle(location.color)
+        try LearnerCommand.reportingProblems(exitCode: 1) {
+            let workbook = try LearnerWorkbook(location)
+            LearnerPrinter(style: style).printNext(try workbook.status())
+        }
+    }
+}
+
+/// `cuaderno run [N]`: runs the learner's copy of a lesson and prints its checks.
+struct RunLesson: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a lesson of your workbook and see which checks pass, with hints for those that fail.",
+        discussion: """
+            Runs Workbook/NN-….md (the next lesson when none is named), prints each check with its \
+            hint, writes the lesson's page to Output/workbook/ and records the result for \
+            'cuaderno status'. Exit status: 0 when every check passes, 1 when any fails, 2 when the \
+            lesson itself could not run.
+            """)
+
+    @Argument(help: "The lesson to run, by number (1), name (01-self-attention) or path; the next lesson when omitted.")
+    var lesson: String?
+
+    @OptionGroup var location: WorkbookOptions
+    @OptionGroup var runOptions: LearnerRunOptions
+
+    func run() throws {
+        Interruption.install()
+        let style = TerminalStyle(location.color)
+        var exitStatus: Int32 = 0
+        try LearnerCommand.reportingProblems(exitCode: 2) {
+            let workbook = try LearnerWorkbook(location)
+            let file = try workbook.lessonFile(lesson)
+            let lessonRun = try LearnerLessonRun(workbook: workbook, options: runOptions, style: style)
+            guard let status = try lessonRun.run(file) else {
+                print("Stopped: the run was interrupted, and nothing was recorded.")
+                exitStatus = 130
+                return
+            }
+            exitStatus = status
+        }
+        if exitStatus != 0 { throw ExitCode(exitStatus) }
+    }
+}
+
+/// `cuaderno watch [N]`: runs a lesson again each time its file is saved.
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a lesson of your workbook each time you save it; Ctrl-C stops.",
+        discussion: """
+            Without a lesson number, watch follows the course: once every check of a lesson passes \
+            it moves on to the next lesson with exercises.
+            """)
+
+    @Argument(help: "The lesson to watch, by number, name or path; the next lesson when omitted.")
+    var lesson: String?
+
+    @Option(help: "Seconds between looks at the file.")
+    var interval = 0.3
+
+    @OptionGroup var location: WorkbookOptions
+    @OptionGroup var runOptions: LearnerRunOptions
+
+    func validate() throws {
+        guard interval > 0 && interval <= 10 else {
+            throw ValidationError("--interval must be between 0 and 10 seconds")
+        }
+    }
+
+    func run() throws {
+        Interruption.install()
+        let style = TerminalStyle(location.color)
+        try LearnerCommand.reportingProblems(exitCode: 2) {
+            let workbook = try LearnerWorkbook(location)
+            var file = try workbook.lessonFile(lesson)
+            let lessonRun = try LearnerLessonRun(workbook: workbook, options: runOptions, style: style)
+            let clearsScreen = isatty(STDOUT_FILENO) == 1
+            while !Interruption.isRequested {
+                if clearsScreen { print("\u{1B}[2J\u{1B}[H", terminator: "") }
+                let seen = FileState(file)
+                guard let status = try lessonRun.run(file) else { break }
+                if status == 0 && lesson == nil, let next = try workbook.status().next, next.file != file {
+                    file = next.file
+                    print(style.bold("Watching the next lesson, \(Course.displayPath(of: file)), now."))
+                    continue
+                }
+                print(style.dim("Watching \(Course.displayPath(of: file)): save it to run it again; Ctrl-C stops."))
+                fflush(nil)
+                guard FileState.waitForChange(of: file, from: seen, interval: interval) else { break }
+            }
+            print("\nStopped watching.")
+        }
+    }
+}
+
+/// What the learner commands share.
+enum LearnerCommand {
+    /// Runs `body`; a problem the learner can fix is printed as such and ends the command with
+    /// `exitCode`, instead of a stack of Swift error text.
+    static func reportingProblems(exitCode: Int32, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            print("✗ \(error)")
+            throw ExitCode(exitCode)
+        }
+    }
+}
+
+/// What `watch` looks at to notice a save: the file's modification time, size and contents.
+struct FileState: Equatable {
+    var modified: Date?
+    var size: Int?
+    var contents: Data?
+
+    init(_ file: URL) {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+        modified = attributes?[.modificationDate] as? Date
+        size = (attributes?[.size] as? NSNumber)?.intValue
+        contents = try? Data(contentsOf: file)
+    }
+
+    /// Waits until `file` differs from `seen` and has stopped changing (editors may save in
+    /// several writes); false when an interrupt arrived first.
+    static func waitForChange(of file: URL, from seen: FileState, interval: Double) -> Bool {
+        var current = seen
+        while current == seen || current.contents == nil {
+            if Interruption.isRequested { return false }
+            Thread.sleep(forTimeInterval: interval)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
+            // Reading the whole file only when its time or size moved keeps polling cheap.
+            if attributes?[.modificationDate] as? Date != current.modified || (attributes?[.size] as? NSNumber)?.intValue != current.size {
+                current = FileState(file)
+            }
+        }
+        // Let the save settle: wait until two looks in a row agree.
+        while true {
+            if Interruption.isRequested { return false }
+            Thread.sleep(forTimeInterval: min(interval, 0.1))
+            let again = FileState(file)
+            if again == current { return true }
+            current = again
+        }
+    }
+}

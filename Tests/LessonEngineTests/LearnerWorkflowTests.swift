@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import LessonEngine
+
+/// The learner's workflow through the `cuaderno` executable itself, as a new learner meets it:
+/// start, status, run (failing, with hints), fix, run (passing), status moves on.
+@Suite(.serialized) struct LearnerWorkflowTests {
+    /// What one command printed and its exit status.
+    struct CommandResult {
+        var output: String
+        var status: Int32
+    }
+
+    /// A course folder with `Lessons/`: lesson 1 is `ExerciseTests.lesson`, lesson 2 another exercise.
+    func makeCourse() throws -> TemporaryDirectory {
+        let root = try TemporaryDirectory(prefix: "learner")
+        let lessons = root.url.appendingPathComponent("Lessons")
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        try ExerciseTests.lesson.write(to: lessons.appendingPathComponent("01-double.md"), atomically: true, encoding: .utf8)
+        try """
+            ---
+            title: Triple
+            ---
+            ```swift exercise id=triple
+            func triple(_ x: Int) -> Int {
+                // BEGIN SOLUTION
+                return 3 * x
+                // END SOLUTION
+            }
+            ```
+            ```swift check for=triple points=1
+            expectEqual(triple(2), 6)
+            ```
+            """.write(to: lessons.appendingPathComponent("02-triple.md"), atomically: true, encoding: .utf8)
+        return root
+    }
+
+    /// Runs `cuaderno` (built beside the tests) in `folder`.
+    func cuaderno(_ arguments: String..., in folder: URL, environment extra: [String: String] = [:]) throws -> CommandResult {
+        let executable = try RuntimeLibrary.besideExecutable().buildDirectory.appendingPathComponent("cuaderno")
+        var output: [UInt8] = []
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extra) { $1 }
+        let result = try ChildProcess.run(executable: executable.path, arguments: arguments, environment: environment,
+                                          workingDirectory: folder.path, limits: ProcessLimits(timeout: 120)) { output += $0 }
+        guard case .exited(let status) = result.termination else {
+            Issue.record("cuaderno \(arguments.joined(separator: " ")) ended with \(result.termination)")
+            return CommandResult(output: "", status: -1)
+        }
+        return CommandResult(output: String(decoding: output, as: UTF8.self), status: status)
+    }
+
+    func edit(_ file: URL, replacing old: String, with new: String) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(old))
+        try text.replacingOccurrences(of: old, with: new).write(to: file, atomically: true, encoding: .utf8)
+    }
+
+    @Test func aNewLearnerWorksThroughLessonOne() throws {
+        let root = try makeCourse()
+        defer { root.remove() }
+        let folder = root.url
+
+        let noWorkbook = try cuaderno("status", in: folder)
+        #expect(noWorkbook.status == 1)
+        #expect(noWorkbook.output.contains("There is no workbook in Workbook/ yet: run 'cuaderno start'"))
+
+        #expect(try cuaderno("start", in: folder).status == 0)
+        let fresh = try cuaderno("status", in: folder)
+        #expect(fresh.output.contains("·  1  T       not started · 0/2 points"))
+        #expect(fresh.output.contains("·  2  Triple  not started · 0/1 point"))
+        #expect(fresh.output.contains("Next: lesson 1, T (Workbook/01-double.md)"))
+
+        // Not done yet: every check fails with "not done yet" and its hint, and exit status 1.
+        let notDone = try cuaderno("run", "1", in: folder)
+        #expect(notDone.status == 1)
+        #expect(notDone.output.contains("✗ double, check at line 9 · 0/2 points"))
+        #expect(notDone.output.contains("Workbook/01-double.md:6: error: not done yet: replace todo() with your code"))
+        #expect(notDone.output.contains("hint: Multiply by two."))
+        #expect(notDone.output.contains("✗ 0 of 1 check passes · 0/2 points"))
+        #expect(!notDone.output.contains("\u{1B}["))  // not a terminal: no colour
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output/workbook/01-double.html").path))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("Output/workbook/index.html").path))
+        #expect(try cuaderno("status", in: folder).output.contains("✗  1  T       1 failing · 0/2 points"))
+
+        // A wrong answer: what was expected and what came, with the line of the expectation.
+        let lesson = folder.appendingPathComponent("Workbook/01-double.md")
+        try edit(lesson, replacing: "todo()  // write your solution here", with: "return x + 2")
+        let wrong = try cuaderno("run", "1", "--color", "always", in: folder)
+        #expect(wrong.status == 1)
+        #expect(wrong.output.contains("Workbook/01-double.md:10: expected 6, got 5"))
+        #expect(wrong.output.contains("\u{1B}[31m✗\u{1B}[0m double"))
+        #expect(wrong.output.contains("\u{1B}[33mhint: \u{1B}[0mMultiply by two."))
+
+        // Solved: exit 0, status marks lesson 1 done and moves on to lesson 2.
+        try edit(lesson, replacing: "return x + 2", with: "return 2 * x")
+        let solved = try cuaderno("run", in: folder)  // the next lesson is still lesson 1
+        #expect(solved.status == 0)
+        #expect(solved.output.contains("✓ double, check at line 9 · 2/2 points"))
+        #expect(solved.output.contains("Next: lesson 2, Triple — 'cuaderno run 2'."))
+        let after = try cuaderno("status", in: folder)
+        #expect(after.output.contains("✓  1  T       done · 2/2 points"))
+        #expect(after.output.contains("Next: lesson 2, Triple (Workbook/02-triple.md)"))
+        #expect(try cuaderno("next", in: folder).output.hasPrefix("Next: lesson 2, Triple"))
+
+        // Starting again keeps the learner's work.
+        let again = try cuaderno("start", in: folder)
+        #expect(again.output.contains("kept Workbook/01-double.md: you have edited it"))
+        #expect(try String(contentsOf: lesson, encoding: .utf8).contains("return 2 * x"))
+    }
+
+    @Test func colourFollowsNoColorAndTheColorOption() throws {
+        let root = try makeCourse()
+        defer { root.remove() }
+        #expect(try cuaderno("start", in: root.url).status == 0)
+        let always = try cuaderno("status", "--color", "always", in: root.url)
+        #expect(always.output.contains("\u{1B}["))
+        let never = try cuaderno("status", "--color", "never", in: root.url)
+        #expect(!never.output.contains("\u{1B}["))
+    }
+
+    @Test func aLessonThatCannotBeReadExitsWithTwo() throws {
+        let root = try makeCourse()
+        defer { root.remove() }
+        #expect(try cuaderno("start", in: root.url).status == 0)
+        try "---\ntitle: X\n---\n```swift check for=nothing\nexpect(true)\n```\n"
+            .write(to: root.url.appendingPathComponent("Workbook/03-broken.md"), atomically: true, encoding: .utf8)
+        let broken = try cuaderno("run", "3", in: root.url)
+        #expect(broken.status == 2)
+        #expect(broken.output.contains("Workbook/03-broken.md:4: error: check for 'nothing', but this lesson has no exercise with id=nothing"))
+        let missing = try cuaderno("run", "7", in: root.url)
+        #expect(missing.status == 2)
+        #expect(missing.output.contains("no lesson '7'"))
+    }
+}
