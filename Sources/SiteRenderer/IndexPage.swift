@@ -64,8 +64,13 @@ public struct IndexPage {
         var body = "<main>\n<h1>\(HTML.escape(courseTitle))</h1>\n"
         body += "<h2>\(HTML.escape(strings.lessons))</h2>\n<ol class=\"lessons\">\n"
         for entry in entries {
-            body += "<li><a class=\"title\" href=\"\(HTML.escape(LessonPage.fileName(slug: entry.slug)))\">"
-                + "\(HTML.escape(entry.title))</a>\n"
+            if case .notStarted = entry.status {
+                // A workbook lesson not run yet has no page to link to.
+                body += "<li><span class=\"title\">\(HTML.escape(entry.title))</span>\n"
+            } else {
+                body += "<li><a class=\"title\" href=\"\(HTML.escape(LessonPage.fileName(slug: entry.slug)))\">"
+                    + "\(HTML.escape(entry.title))</a>\n"
+            }
             let badges = Self.badges(for: entry, strings: strings)
             if !badges.isEmpty {
                 body += "<span class=\"status\">\(badges.joined())</span>\n"

@@ -137,7 +137,6 @@ struct LearnerLessonRun {
         try writer.writePage(for: outcome, course: links)
         let entries = status.lessons.map { standing -> IndexEntry in
             let slug = standing.file.deletingPathExtension().lastPathComponent
-            if slug == ranSlug { return SiteWriter.indexEntry(for: outcome) }
             guard links.contains(where: { $0.slug == slug }), let record = progress.lessons[standing.file.lastPathComponent] else {
                 return IndexEntry(slug: slug, title: standing.title, summary: standing.summary, status: .notStarted)
             }

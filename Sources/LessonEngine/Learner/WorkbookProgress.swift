@@ -21,7 +21,7 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
         public var checks: [CheckRecord]
         /// The number of mistakes in the lesson file when it could not be read (0 when it ran).
         public var mistakesInFile: Int
-        /// Cells that ran as intended, and cells that failed.
+        /// Cells that ran as intended, and cells whose code failed.
         public var cellsSucceeded: Int
         public var cellsFailed: Int
 
@@ -89,7 +89,11 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
                 CheckRecord(exercise: check.check.exercise, line: check.cell.fenceLine,
                             points: check.points, passed: check.passed)
             }
-            let failedCells = report.cells.filter(\.isUnexpectedFailure).count
+            // A check with a failed expectation is counted among the checks, not the failed cells.
+            let failedCells = report.cells.filter { result in
+                if case .failed = result.status { return true }
+                return false
+            }.count
             let succeededCells = report.cells.filter { result in
                 switch result.status {
                 case .succeeded, .failedAsExpected: true
