@@ -68,6 +68,24 @@ enum Storage: Sendable {
         visit(Gather(indices: indices))
     }
 
+    /// `count` zeros, with element `i` of this storage added at position `positions[i]`
+    /// (repeated positions add up): the inverse of ``gathering(_:)``, for gradients.
+    func scatterAdding(at positions: [Int], count: Int) -> Storage {
+        switch self {
+        case .float32(let values): .float32(Self.scatterAdd(values, positions, count))
+        case .float64(let values): .float64(Self.scatterAdd(values, positions, count))
+        case .int64, .bool: .float64(Self.scatterAdd(doubles, positions, count))
+        }
+    }
+
+    private static func scatterAdd<Element: TensorScalar>(_ values: [Element], _ positions: [Int], _ count: Int) -> [Element] {
+        var result = [Element](repeating: 0, count: count)
+        for (value, position) in zip(values, positions) {
+            result[position] += value
+        }
+        return result
+    }
+
     /// The elements in `range`.
     func slice(_ range: Range<Int>) -> Storage {
         visit(Slice(range: range))

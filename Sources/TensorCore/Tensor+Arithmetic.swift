@@ -76,6 +76,29 @@ struct AlignedOperands {
 extension Tensor {
     static func elementwise(_ lhs: Tensor, _ rhs: Tensor, _ operation: BinaryOperation,
                             file: StaticString? = nil, line: UInt? = nil) -> Tensor {
+        differentiable([lhs, rhs], compute: { elementValues($0[0], $0[1], operation, file: file, line: line) }) { step in
+            let (g, x, y) = (step.gradient, step.inputs[0], step.inputs[1])
+            // Each operand's gradient is summed back over the axes broadcasting stretched it along.
+            switch operation {
+            case .add:
+                return [step.gradient(for: 0) { g.summed(toShape: x.shape) },
+                        step.gradient(for: 1) { g.summed(toShape: y.shape) }]
+            case .subtract:
+                return [step.gradient(for: 0) { g.summed(toShape: x.shape) },
+                        step.gradient(for: 1) { (g * -1.0).summed(toShape: y.shape) }]
+            case .multiply:
+                return [step.gradient(for: 0) { (g * y).summed(toShape: x.shape) },
+                        step.gradient(for: 1) { (g * x).summed(toShape: y.shape) }]
+            case .divide:
+                // d(x/y)/dy = −x/y² = −(x/y)/y
+                return [step.gradient(for: 0) { (g / y).summed(toShape: x.shape) },
+                        step.gradient(for: 1) { (g * step.result / y * -1.0).summed(toShape: y.shape) }]
+            }
+        }
+    }
+
+    private static func elementValues(_ lhs: Tensor, _ rhs: Tensor, _ operation: BinaryOperation,
+                                      file: StaticString?, line: UInt?) -> Tensor {
         let operands = AlignedOperands(lhs, rhs, operation: operation.rawValue,
                                        integerResultAllowed: operation != .divide, file: file, line: line)
         let (aShape, bShape, outShape) = (operands.lhsShape, operands.rhsShape, operands.shape)
@@ -162,7 +185,29 @@ private struct MapElements: ElementTransform {
 
 extension Tensor {
     private func mapped(_ function: MapElements.Function) -> Tensor {
-        Tensor(shape: shape, storage: storage.map(MapElements(function: function)))
+        Tensor.differentiable([self], compute: { x in
+            Tensor(shape: x[0].shape, storage: x[0].storage.map(MapElements(function: function)))
+        }) { step in
+            [step.gradient(for: 0) { step.gradient * Tensor.derivative(of: function, at: step.inputs[0], result: step.result) }]
+        }
+    }
+
+    /// The derivative of an elementwise function at `x`, where it took the values `y`.
+    private static func derivative(of function: MapElements.Function, at x: Tensor, result y: Tensor) -> Tensor {
+        switch function {
+        case .exp: return y
+        case .log: return 1.0 / x
+        case .sqrt: return 0.5 / y
+        case .abs: return Tensor.where(x .> 0, x.scalarLike(1), Tensor.where(x .< 0, x.scalarLike(-1), x.scalarLike(0)))
+        case .tanh: return 1.0 - y * y
+        case .sin: return x.cos()
+        case .cos: return x.sin() * -1.0
+        case .relu: return Tensor.where(x .> 0, x.scalarLike(1), x.scalarLike(0))
+        case .sigmoid: return y * (1.0 - y)
+        case .pow(let exponent): return exponent * x.pow(exponent - 1)
+        case .clip(let lower, let upper):
+            return Tensor.where((x .>= lower) .& (x .<= upper), x.scalarLike(1), x.scalarLike(0))
+        }
     }
 
     /// Elementwise eˣ.

@@ -92,6 +92,20 @@ extension Tensor {
         // Broadcast all three to the final shape, lay the two value arrays end to end, and pick
         // position i from the first or position count + i from the second.
         let mask = condition.broadcast(to: shape).boolMask(operation: "where", file: file, line: line)
+        return differentiable([a, b], compute: { values in
+            choosing(mask, values[0], values[1], shape: shape, file: file, line: line)
+        }) { step in
+            let (g, chosen) = (step.gradient, condition.broadcast(to: shape))
+            let zero = g.scalarLike(0)
+            return [step.gradient(for: 0) { Tensor.where(chosen, g, zero).summed(toShape: step.inputs[0].shape) },
+                    step.gradient(for: 1) { Tensor.where(chosen, zero, g).summed(toShape: step.inputs[1].shape) }]
+        }
+    }
+
+    /// Elements of `a` where `mask` (already broadcast to `shape`) is true and of `b` elsewhere.
+    private static func choosing(_ mask: [Bool], _ a: Tensor, _ b: Tensor, shape: [Int],
+                                 file: StaticString, line: UInt) -> Tensor {
+        let values = AlignedOperands(a, b, operation: "where", file: file, line: line)
         let choices = Tensor(shape: values.lhsShape, storage: values.lhs).broadcast(to: shape).storage
         let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
         let count = mask.count
@@ -128,9 +142,11 @@ extension Tensor {
                 file: file, line: line)
         }
         let padding = target.count - rank
-        let newStrides = target.indices.map { axis -> Int in
-            axis < padding || shape[axis - padding] == 1 && target[axis] != 1 ? 0 : strides[axis - padding]
-        }
-        return Tensor(shape: target, strides: newStrides, offset: offset, buffer: buffer)
+        return differentiableUnary({ x in
+            let newStrides = target.indices.map { axis -> Int in
+                axis < padding || x.shape[axis - padding] == 1 && target[axis] != 1 ? 0 : x.strides[axis - padding]
+            }
+            return Tensor(shape: target, strides: newStrides, offset: x.offset, buffer: x.buffer)
+        }) { gradient, input in gradient.summed(toShape: input.shape) }
     }
 }

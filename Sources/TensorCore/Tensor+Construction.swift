@@ -77,7 +77,9 @@ extension Tensor {
     ///
     /// - Shapes: unchanged; at least 2-d.
     public func tril(_ k: Int = 0, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        keepingTriangle(operation: "tril", file: file, line: line) { row, column in column - row <= k }
+        differentiableUnary({ x in
+            x.keepingTriangle(operation: "tril", file: file, line: line) { row, column in column - row <= k }
+        }) { gradient, _ in gradient.tril(k) }
     }
 
     /// The upper triangle: elements below the `k`-th diagonal set to zero (NumPy's `np.triu`),
@@ -85,7 +87,9 @@ extension Tensor {
     ///
     /// - Shapes: unchanged; at least 2-d.
     public func triu(_ k: Int = 0, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        keepingTriangle(operation: "triu", file: file, line: line) { row, column in column - row >= k }
+        differentiableUnary({ x in
+            x.keepingTriangle(operation: "triu", file: file, line: line) { row, column in column - row >= k }
+        }) { gradient, _ in gradient.triu(k) }
     }
 
     private func keepingTriangle(operation: String, file: StaticString, line: UInt,

@@ -125,6 +125,13 @@ extension Tensor {
 
     /// The view for a list of subscript entries, where nil keeps an axis whole.
     private func selecting(_ entries: [(any TensorSubscript)?], file: StaticString, line: UInt) -> Tensor {
+        differentiableUnary({ x in x.view(selecting: entries, file: file, line: line) }) { gradient, input in
+            gradient.scattered(into: input.shape) { positions in positions.view(selecting: entries, file: file, line: line) }
+        }
+    }
+
+    /// The view itself; see ``selecting(_:file:line:)``.
+    private func view(selecting entries: [(any TensorSubscript)?], file: StaticString, line: UInt) -> Tensor {
         guard entries.count <= rank else {
             tensorFailure(
                 "subscript: \(entries.count) indices given for a tensor of shape \(describe(shape: shape)), which has \(rank) axes",
@@ -192,7 +199,10 @@ extension Tensor {
             }
         }
         let newShape = Array(shape[..<resolved]) + indices.shape + Array(shape[(resolved + 1)...])
-        return Tensor(shape: newShape, storage: storage.gathering(positions))
+        return differentiableUnary({ x in Tensor(shape: newShape, storage: x.storage.gathering(positions)) }) { gradient, input in
+            // Rows picked more than once (a token that appears twice) add up their gradients.
+            Tensor(shape: input.shape, storage: gradient.storage.scatterAdding(at: positions, count: input.count))
+        }
     }
 
     /// Picks slices along `axis` by position; see ``gather(_:axis:file:line:)-(Tensor,_,_,_)``.
@@ -231,11 +241,28 @@ extension Tensor {
         let outer = first.shape[..<resolved].reduce(1, *)
         let inner = first.shape[(resolved + 1)...].reduce(1, *)
         // Each block of the result is one run from every part in turn.
-        let storage = Storage.interleaving(tensors.map { $0.storage }, runLengths: lengths.map { $0 * inner },
-                                           blocks: outer)
         var newShape = first.shape
         newShape[resolved] = lengths.reduce(0, +)
-        return Tensor(shape: newShape, storage: storage)
+        return differentiable(tensors, compute: { parts in
+            let storage = Storage.interleaving(parts.map { $0.storage }, runLengths: lengths.map { $0 * inner },
+                                               blocks: outer)
+            return Tensor(shape: newShape, storage: storage)
+        }) { step in
+            // Each part's gradient is its stretch of the result's gradient along the axis.
+            var start = 0
+            return lengths.indices.map { part in
+                defer { start += lengths[part] }
+                let (from, length) = (start, lengths[part])
+                return step.gradient(for: part) { step.gradient.narrowed(axis: resolved, start: from, length: length) }
+            }
+        }
+    }
+
+    /// The elements `start..<start + length` along `axis`, as a view.
+    func narrowed(axis: Int, start: Int, length: Int) -> Tensor {
+        var newShape = shape
+        newShape[axis] = length
+        return Tensor(shape: newShape, strides: strides, offset: offset + start * strides[axis], buffer: buffer)
     }
 
     /// Joins tensors of one shape along a new axis (NumPy's `np.stack`, PyTorch's `torch.stack`).
@@ -267,10 +294,10 @@ extension Tensor {
                 file: file, line: line)
         }
         let size = shape[resolved] / parts
-        var newShape = shape
-        newShape[resolved] = size
         return (0..<parts).map { part in
-            Tensor(shape: newShape, strides: strides, offset: offset + part * size * strides[resolved], buffer: buffer)
+            differentiableUnary({ x in x.narrowed(axis: resolved, start: part * size, length: size) }) { gradient, input in
+                gradient.scattered(into: input.shape) { $0.narrowed(axis: resolved, start: part * size, length: size) }
+            }
         }
     }
 }

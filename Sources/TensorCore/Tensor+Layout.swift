@@ -35,7 +35,7 @@ extension Tensor {
     /// The same elements laid out contiguously in row-major order (no copy when they already are).
     public func contiguous() -> Tensor {
         if isRowMajor && offset == 0 && buffer.count == count { return self }
-        return Tensor(shape: shape, storage: storage)
+        return differentiableUnary({ x in Tensor(shape: x.shape, storage: x.storage) }) { gradient, _ in gradient }
     }
 
     /// Whether the last two axes can be handed to BLAS as a matrix without copying: either rows

@@ -86,6 +86,22 @@ extension Tensor {
     ///
     /// Transposed views (`x.T`, `k.transposed(-2, -1)`) go to BLAS as they are, without a copy.
     public func matmul(_ other: Tensor, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+        Tensor.differentiable([self, other], compute: { $0[0].product($0[1], file: file, line: line) }) { step in
+            let (x, y) = (step.inputs[0], step.inputs[1])
+            // As matrices: a vector on the left is a row, on the right a column (their axis put back).
+            let a = x.rank == 1 ? x.unsqueezed(axis: 0) : x
+            let b = y.rank == 1 ? y.unsqueezed(axis: -1) : y
+            var g = step.gradient
+            if y.rank == 1 { g = g.unsqueezed(axis: -1) }
+            if x.rank == 1 { g = g.unsqueezed(axis: -2) }
+            // C = A·B: ∂/∂A = G·Bᵀ and ∂/∂B = Aᵀ·G, summed over broadcast batch axes.
+            return [step.gradient(for: 0) { g.matmul(b.transposed(-1, -2)).summed(toShape: a.shape).reshaped(x.shape) },
+                    step.gradient(for: 1) { a.transposed(-1, -2).matmul(g).summed(toShape: b.shape).reshaped(y.shape) }]
+        }
+    }
+
+    /// The matrix product's values; see ``matmul(_:file:line:)``.
+    private func product(_ other: Tensor, file: StaticString, line: UInt) -> Tensor {
         guard rank >= 1, other.rank >= 1 else {
             tensorFailure(
                 "matmul: needs vectors or matrices but got shapes \(describe(shape: shape)) and \(describe(shape: other.shape)); multiply by a number with *",

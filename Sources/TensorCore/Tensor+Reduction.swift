@@ -191,7 +191,16 @@ extension Tensor {
     /// - Shapes: `(…, n, …) → (…, …)`, or `(…, 1, …)` with `keepDims`.
     public func sum(axis: Int, keepDims: Bool = false,
                     file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        reduced(.sum, axis: axis, keepDims: keepDims, operation: "sum(axis:)", file: file, line: line)
+        let resolved = normalizedAxis(axis, operation: "sum(axis:)", file: file, line: line)
+        return Tensor.differentiable([self], compute: { x in
+            x[0].reduced(.sum, axis: resolved, keepDims: keepDims, operation: "sum(axis:)", file: file, line: line)
+        }) { step in
+            // Every element contributed once: the gradient is copied back along the summed axis.
+            [step.gradient(for: 0) {
+                let kept = keepDims ? step.gradient : step.gradient.unsqueezed(axis: resolved)
+                return kept.broadcast(to: step.inputs[0].shape)
+            }]
+        }
     }
 
     /// The sum of every element.
@@ -287,8 +296,15 @@ extension Tensor {
     /// - Shapes: unchanged.
     public func logSoftmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let resolved = normalizedAxis(axis, operation: "logSoftmax(axis:)", file: file, line: line)
-        let shifted = self - max(axis: resolved, keepDims: true)
-        return shifted - shifted.exp().sum(axis: resolved, keepDims: true).log()
+        return Tensor.differentiable([self], compute: { x in
+            let shifted = x[0] - x[0].max(axis: resolved, keepDims: true)
+            return shifted - shifted.exp().sum(axis: resolved, keepDims: true).log()
+        }) { step in
+            // ∂/∂x of log softmax: g − softmax(x) · Σ g
+            [step.gradient(for: 0) {
+                step.gradient - step.result.exp() * step.gradient.sum(axis: resolved, keepDims: true)
+            }]
+        }
     }
 
     /// Softmax along `axis` (the last by default): every slice along the axis becomes positive
@@ -302,6 +318,12 @@ extension Tensor {
     public func softmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let resolved = normalizedAxis(axis, operation: "softmax(axis:)", file: file, line: line)
         let layout = AxisLayout(shape: shape, axis: resolved)
-        return Tensor(shape: shape, storage: storage.map(SoftmaxAxis(layout: layout)))
+        return Tensor.differentiable([self], compute: { x in
+            Tensor(shape: x[0].shape, storage: x[0].storage.map(SoftmaxAxis(layout: layout)))
+        }) { step in
+            // ∂/∂x of softmax: y · (g − Σ g·y)
+            let (g, y) = (step.gradient, step.result)
+            return [step.gradient(for: 0) { y * (g - (g * y).sum(axis: resolved, keepDims: true)) }]
+        }
     }
 }

@@ -11,8 +11,12 @@ extension Tensor {
                 "permuted: \(axes) is not an ordering of the \(rank) axes of a tensor of shape \(describe(shape: shape)); name each axis once",
                 file: file, line: line)
         }
-        return Tensor(shape: resolved.map { shape[$0] }, strides: resolved.map { strides[$0] },
-                      offset: offset, buffer: buffer)
+        var inverse = Array(repeating: 0, count: rank)
+        for (position, axis) in resolved.enumerated() { inverse[axis] = position }
+        return differentiableUnary({ x in
+            Tensor(shape: resolved.map { x.shape[$0] }, strides: resolved.map { x.strides[$0] },
+                   offset: x.offset, buffer: x.buffer)
+        }) { gradient, _ in gradient.permuted(inverse) }
     }
 
     /// The axes in a new order; see ``permuted(_:file:line:)``.
@@ -33,7 +37,9 @@ extension Tensor {
     /// All axes reversed (NumPy's `x.transpose()`): a matrix's transpose, `T[i, j] = self[j, i]`.
     /// A vector is returned unchanged, as in NumPy. No elements are copied.
     public func transposed() -> Tensor {
-        Tensor(shape: shape.reversed(), strides: strides.reversed(), offset: offset, buffer: buffer)
+        differentiableUnary({ x in
+            Tensor(shape: x.shape.reversed(), strides: x.strides.reversed(), offset: x.offset, buffer: x.buffer)
+        }) { gradient, _ in gradient.transposed() }
     }
 
     /// The transpose of a matrix (NumPy's `A.T`); all axes reversed for other ranks.
@@ -55,10 +61,12 @@ extension Tensor {
                 "reshaped: cannot reshape a tensor of shape \(describe(shape: shape)) (\(count) elements) into \(describe(shape: newShape))",
                 file: file, line: line)
         }
-        if isRowMajor {
-            return Tensor(shape: resolved, strides: Tensor.rowMajorStrides(resolved), offset: offset, buffer: buffer)
-        }
-        return Tensor(shape: resolved, storage: storage)
+        return differentiableUnary({ x in
+            if x.isRowMajor {
+                return Tensor(shape: resolved, strides: Tensor.rowMajorStrides(resolved), offset: x.offset, buffer: x.buffer)
+            }
+            return Tensor(shape: resolved, storage: x.storage)
+        }) { gradient, input in gradient.reshaped(input.shape) }
     }
 
     /// The same elements with a new shape; see ``reshaped(_:file:line:)``.
@@ -79,16 +87,20 @@ extension Tensor {
                 "squeezed(axis:): axis \(axis) of a tensor of shape \(describe(shape: shape)) has length \(shape[resolved]), not 1",
                 file: file, line: line)
         }
-        var newShape = shape, newStrides = strides
-        newShape.remove(at: resolved)
-        newStrides.remove(at: resolved)
-        return Tensor(shape: newShape, strides: newStrides, offset: offset, buffer: buffer)
+        return differentiableUnary({ x in
+            var newShape = x.shape, newStrides = x.strides
+            newShape.remove(at: resolved)
+            newStrides.remove(at: resolved)
+            return Tensor(shape: newShape, strides: newStrides, offset: x.offset, buffer: x.buffer)
+        }) { gradient, input in gradient.reshaped(input.shape) }
     }
 
     /// Removes every axis of length 1 (NumPy's `np.squeeze(x)`). No elements are copied.
     public func squeezed() -> Tensor {
         let kept = shape.indices.filter { shape[$0] != 1 }
-        return Tensor(shape: kept.map { shape[$0] }, strides: kept.map { strides[$0] }, offset: offset, buffer: buffer)
+        return differentiableUnary({ x in
+            Tensor(shape: kept.map { x.shape[$0] }, strides: kept.map { x.strides[$0] }, offset: x.offset, buffer: x.buffer)
+        }) { gradient, input in gradient.reshaped(input.shape) }
     }
 
     /// Inserts an axis of length 1 at `axis` (PyTorch's `x.unsqueeze(axis)`, NumPy's
@@ -97,10 +109,12 @@ extension Tensor {
     /// - Shapes: `(…) → (…, 1, …)`.
     public func unsqueezed(axis: Int, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let resolved = normalizedAxis(axis, operation: "unsqueezed(axis:)", file: file, line: line, extraAxes: 1)
-        var newShape = shape, newStrides = strides
-        let stride = resolved < rank ? strides[resolved] * shape[resolved] : 1
-        newShape.insert(1, at: resolved)
-        newStrides.insert(stride, at: resolved)
-        return Tensor(shape: newShape, strides: newStrides, offset: offset, buffer: buffer)
+        return differentiableUnary({ x in
+            var newShape = x.shape, newStrides = x.strides
+            let stride = resolved < x.rank ? x.strides[resolved] * x.shape[resolved] : 1
+            newShape.insert(1, at: resolved)
+            newStrides.insert(stride, at: resolved)
+            return Tensor(shape: newShape, strides: newStrides, offset: x.offset, buffer: x.buffer)
+        }) { gradient, input in gradient.reshaped(input.shape) }
     }
 }

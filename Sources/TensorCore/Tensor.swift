@@ -24,6 +24,9 @@ public struct Tensor: Sendable {
     let offset: Int
     /// The elements this tensor views (possibly more than it shows).
     let buffer: Storage
+    /// The record gradients flow back through: set for tensors that need a gradient (see
+    /// ``requiringGradient()``), nil for every other tensor.
+    var gradientNode: GradientNode?
 
     /// A view of `buffer`.
     init(shape: [Int], strides: [Int], offset: Int, buffer: Storage) {
@@ -144,7 +147,10 @@ public struct Tensor: Sendable {
     /// truncate toward zero, and anything non-zero is `true` as `bool`.
     public func cast(to dtype: DType) -> Tensor {
         if dtype == self.dtype { return self }
-        return Tensor(shape: shape, storage: storage.converted(to: dtype))
+        let original = self.dtype
+        return differentiableUnary({ x in Tensor(shape: x.shape, storage: x.storage.converted(to: dtype)) }) { gradient, _ in
+            gradient.cast(to: original)
+        }
     }
 
     /// Normalises a possibly negative axis (`-1` is the last) and stops with a clear message
