@@ -31,13 +31,15 @@ let package = Package(
         // SIMD exp/sin/cos from glibc's libmvec, chosen for the CPU at run time, and huge-page hints.
         .target(name: "CTensorKernels", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorKernels"]),
+        // Layers, LoRA, optimizers and training helpers on TensorCore's autodiff.
+        .target(name: "NN", dependencies: ["TensorCore"]),
         // SVG charts drawn from plain arrays; knows nothing of tensors.
         .target(name: "Figures"),
         // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no
         // printed text), and Swift 6 refuses any reference to that C global. Lesson programs are
         // single-threaded, so the strict concurrency checks have nothing to protect here.
         .target(
-            name: "LessonKit", dependencies: ["TensorCore", "Figures", "LessonProtocol"],
+            name: "LessonKit", dependencies: ["TensorCore", "NN", "Figures", "LessonProtocol"],
             swiftSettings: [.swiftLanguageMode(.v5)]),
 
         // Tool tower.
@@ -64,12 +66,13 @@ let package = Package(
             ]),
 
         // `swift run -c release cuaderno-bench`: the tensor core's speed, one JSON object of medians.
-        .executableTarget(name: "cuaderno-bench", dependencies: ["TensorCore"], path: "Benchmarks/cuaderno-bench"),
+        .executableTarget(name: "cuaderno-bench", dependencies: ["TensorCore", "NN"], path: "Benchmarks/cuaderno-bench"),
 
         .testTarget(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"], exclude: ["Fixtures", "References"]),
         .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine", "SiteRenderer"]),
     ]

@@ -2,3 +2,4 @@
 // lesson, and cells see the tensor core and the charts through it.
 @_exported import TensorCore
 @_exported import Figures
+@_exported import NN

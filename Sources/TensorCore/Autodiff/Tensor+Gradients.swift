@@ -44,6 +44,19 @@ extension Tensor {
         gradientNode?.gradient = nil
     }
 
+    /// Replaces the accumulated gradient of a tensor made with ``requiringGradient()`` — to
+    /// clip or rescale it before an optimizer's step. Does nothing for other tensors.
+    ///
+    /// - Precondition: `gradient` (when not nil) has this tensor's shape.
+    public func setGradient(_ gradient: Tensor?, file: StaticString = #filePath, line: UInt = #line) {
+        guard let node = gradientNode, node.isLeaf else { return }
+        if let gradient, gradient.shape != shape {
+            tensorFailure("setGradient: a gradient of shape \(describe(shape: gradient.shape)) for a tensor of shape \(describe(shape: shape))",
+                          file: file, line: line)
+        }
+        node.gradient = gradient?.detached
+    }
+
     /// New values for a tensor that requires a gradient, keeping its place as the same leaf: its
     /// copies and its accumulated gradient stay attached. What an optimizer's step uses.
     ///
