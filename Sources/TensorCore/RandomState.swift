@@ -116,12 +116,16 @@ public struct RandomState: Sendable {
         randn(shape: shape, dtype: dtype, file: file, line: line)
     }
 
-    mutating func rand(shape: [Int], dtype: DType, file: StaticString, line: UInt) -> Tensor {
+    /// Uniform numbers in [0, 1) of a shape given as an array.
+    public mutating func rand(shape: [Int], dtype: DType = .float64,
+                              file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let count = Self.count(of: shape, operation: "rand", file: file, line: line)
         return Tensor(shape: shape, scalars: (0..<count).map { _ in nextDouble() }, dtype: dtype)
     }
 
-    mutating func randn(shape: [Int], dtype: DType, file: StaticString, line: UInt) -> Tensor {
+    /// Standard normal numbers of a shape given as an array.
+    public mutating func randn(shape: [Int], dtype: DType = .float64,
+                               file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let count = Self.count(of: shape, operation: "randn", file: file, line: line)
         return Tensor(shape: shape, scalars: (0..<count).map { _ in nextGaussian() }, dtype: dtype)
     }

@@ -1,0 +1,170 @@
+import TensorCore
+
+/// Multi-head scaled dot-product attention (PyTorch's `nn.MultiheadAttention`, Vaswani et al. 2017):
+///
+/// ```
+/// headᵢ = softmax(Qᵢ·Kᵢᵀ / √d_head + mask) · Vᵢ      Qᵢ, Kᵢ, Vᵢ: head i's slice of x·W_Q, x·W_K, x·W_V
+/// output = concat(head₁, …, head_h) · W_O
+/// ```
+///
+/// The model width `d` is split evenly between the heads (`d_head = d / h`). Inputs are a sequence
+/// `(length, d)` or a batch of them `(batch, length, d)`.
+public final class MultiHeadAttention: Layer {
+    /// The projections: queries, keys, values, and the output of the joined heads.
+    public let query: Linear
+    public let key: Linear
+    public let value: Linear
+    public let output: Linear
+    public let headCount: Int
+
+    /// - Parameters:
+    ///   - modelDimension: `d`, the width of the inputs and the output.
+    ///   - headCount: `h`, which must divide `d`.
+    ///   - bias: whether the four projections have biases.
+    public init(modelDimension: Int, headCount: Int, bias: Bool = true, random: inout RandomState,
+                file: StaticString = #filePath, line: UInt = #line) {
+        guard headCount > 0, modelDimension % headCount == 0 else {
+            tensorFailure("MultiHeadAttention: \(headCount) heads cannot split a model width of \(modelDimension) evenly",
+                          file: file, line: line)
+        }
+        self.headCount = headCount
+        query = Linear(modelDimension, modelDimension, bias: bias, random: &random)
+        key = Linear(modelDimension, modelDimension, bias: bias, random: &random)
+        value = Linear(modelDimension, modelDimension, bias: bias, random: &random)
+        output = Linear(modelDimension, modelDimension, bias: bias, random: &random)
+    }
+
+    /// Attention with given projection matrices `(d, d)` and no biases: the weights of a lesson's
+    /// hand-written attention, to compare with this layer.
+    public init(queryWeight: Tensor, keyWeight: Tensor, valueWeight: Tensor, outputWeight: Tensor, headCount: Int,
+                file: StaticString = #filePath, line: UInt = #line) {
+        let d = queryWeight.shape.first ?? 0
+        for weight in [queryWeight, keyWeight, valueWeight, outputWeight] where weight.shape != [d, d] {
+            tensorFailure("MultiHeadAttention: every projection must be (\(d), \(d)), got \(weight.shapeDescription)", file: file, line: line)
+        }
+        guard headCount > 0, d % headCount == 0 else {
+            tensorFailure("MultiHeadAttention: \(headCount) heads cannot split a model width of \(d) evenly", file: file, line: line)
+        }
+        self.headCount = headCount
+        query = Linear(weight: queryWeight)
+        key = Linear(weight: keyWeight)
+        value = Linear(weight: valueWeight)
+        output = Linear(weight: outputWeight)
+    }
+
+    public var modelDimension: Int { query.inputs }
+    public var headDimension: Int { modelDimension / headCount }
+
+    public var children: [(name: String, module: any Module)] {
+        [("query", query), ("key", key), ("value", value), ("output", output)]
+    }
+
+    /// Self-attention of `input` over itself, without masks.
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        attend(query: input, key: input, value: input).output
+    }
+
+    /// Attends from each query position to the key positions.
+    ///
+    /// - Parameters:
+    ///   - query: `(t, d)` or `(b, t, d)`.
+    ///   - key, value: `(s, d)` or `(b, s, d)`.
+    ///   - keyPaddingMask: `bool` `(s,)` or `(b, s)`, true at key positions to ignore (padding),
+    ///     as PyTorch's `key_padding_mask`.
+    ///   - causal: when true, position i attends only to positions j ≤ i (needs t = s).
+    /// - Returns: the output `(t, d)` or `(b, t, d)`, and every head's attention weights
+    ///   `(h, t, s)` or `(b, h, t, s)`; each row of weights sums to 1.
+    public func attend(query: Tensor, key: Tensor, value: Tensor, keyPaddingMask: Tensor? = nil, causal: Bool = false,
+                       file: StaticString = #filePath, line: UInt = #line) -> (output: Tensor, weights: Tensor) {
+        let batched = query.rank == 3
+        guard query.rank == key.rank, key.rank == value.rank, query.rank == 2 || batched,
+              query.shape.last == modelDimension, key.shape.last == modelDimension, value.shape.last == modelDimension,
+              key.shape == value.shape else {
+            tensorFailure("MultiHeadAttention: expects query, key and value of shape (length, \(modelDimension)) or (batch, length, \(modelDimension)), with keys and values alike; got \(query.shapeDescription), \(key.shapeDescription), \(value.shapeDescription)",
+                          file: file, line: line)
+        }
+        // Work on batches: (b, length, d).
+        let (q3, k3, v3) = batched ? (query, key, value)
+            : (query.unsqueezed(axis: 0), key.unsqueezed(axis: 0), value.unsqueezed(axis: 0))
+        let (batch, targetLength, sourceLength) = (q3.shape[0], q3.shape[1], k3.shape[1])
+        guard k3.shape[0] == batch else {
+            tensorFailure("MultiHeadAttention: the query has a batch of \(batch) but the key a batch of \(k3.shape[0])", file: file, line: line)
+        }
+
+        // (b, length, d) → (b, h, length, d_head)
+        func heads(_ x: Tensor, _ length: Int) -> Tensor {
+            x.reshaped([batch, length, headCount, headDimension]).permuted(0, 2, 1, 3)
+        }
+        let q = heads(self.query(q3), targetLength)
+        let k = heads(self.key(k3), sourceLength)
+        let v = heads(self.value(v3), sourceLength)
+
+        var scores = q.matmul(k.transposed(-2, -1)) / Double(headDimension).squareRoot()   // (b, h, t, s)
+        if causal {
+            guard targetLength == sourceLength else {
+                tensorFailure("MultiHeadAttention: a causal mask needs as many queries as keys, got \(targetLength) and \(sourceLength)",
+                              file: file, line: line)
+            }
+            scores = scores.maskedFill(Tensor.ones([targetLength, sourceLength]).triu(1) .> 0, with: -.infinity)
+        }
+        if let keyPaddingMask {
+            let expected = batched ? [batch, sourceLength] : [sourceLength]
+            guard keyPaddingMask.dtype == .bool, keyPaddingMask.shape == expected else {
+                tensorFailure("MultiHeadAttention: the key padding mask must be bool of shape \(Tensor.shapeDescription(expected)), got \(keyPaddingMask.dtype) \(keyPaddingMask.shapeDescription)",
+                              file: file, line: line)
+            }
+            // (b, s) → (b, 1, 1, s): the same keys hidden from every head and query.
+            let mask = keyPaddingMask.reshaped([batch, 1, 1, sourceLength])
+            scores = scores.maskedFill(mask, with: -.infinity)
+        }
+        let weights = scores.softmax(axis: -1)
+        let joined = weights.matmul(v).permuted(0, 2, 1, 3).reshaped([batch, targetLength, modelDimension])
+        let result = self.output(joined)
+        return batched ? (result, weights) : (result.squeezed(axis: 0), weights.squeezed(axis: 0))
+    }
+}
+
+/// One encoder block of the Transformer (PyTorch's `nn.TransformerEncoderLayer` with its
+/// defaults: normalisation after each residual connection, ReLU):
+///
+/// ```
+/// x = LayerNorm(x + Dropout(SelfAttention(x)))
+/// x = LayerNorm(x + Dropout(W₂·ReLU(W₁·x)))
+/// ```
+public final class TransformerEncoderLayer: Layer {
+    public let attention: MultiHeadAttention
+    public let firstNorm: LayerNorm
+    public let feedForward: Sequential
+    public let secondNorm: LayerNorm
+    public let attentionDropout: Dropout
+    public let feedForwardDropout: Dropout
+
+    public init(modelDimension: Int, headCount: Int, feedForwardDimension: Int, dropout: Double = 0.1,
+                random: inout RandomState, dropoutSeed: UInt32 = 0) {
+        attention = MultiHeadAttention(modelDimension: modelDimension, headCount: headCount, random: &random)
+        firstNorm = LayerNorm(modelDimension)
+        feedForward = Sequential(Linear(modelDimension, feedForwardDimension, random: &random), ReLU(),
+                                 Dropout(dropout, seed: dropoutSeed &+ 2),
+                                 Linear(feedForwardDimension, modelDimension, random: &random))
+        secondNorm = LayerNorm(modelDimension)
+        attentionDropout = Dropout(dropout, seed: dropoutSeed)
+        feedForwardDropout = Dropout(dropout, seed: dropoutSeed &+ 1)
+    }
+
+    public var children: [(name: String, module: any Module)] {
+        [("attention", attention), ("firstNorm", firstNorm), ("feedForward", feedForward), ("secondNorm", secondNorm),
+         ("attentionDropout", attentionDropout), ("feedForwardDropout", feedForwardDropout)]
+    }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        encode(input).output
+    }
+
+    /// The block's output and its attention weights; see ``MultiHeadAttention/attend(query:key:value:keyPaddingMask:causal:file:line:)``.
+    public func encode(_ input: Tensor, keyPaddingMask: Tensor? = nil, causal: Bool = false) -> (output: Tensor, weights: Tensor) {
+        let attended = attention.attend(query: input, key: input, value: input, keyPaddingMask: keyPaddingMask, causal: causal)
+        let afterAttention = firstNorm(input + attentionDropout(attended.output))
+        let output = secondNorm(afterAttention + feedForwardDropout(feedForward(afterAttention)))
+        return (output, attended.weights)
+    }
+}

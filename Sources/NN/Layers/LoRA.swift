@@ -1,0 +1,66 @@
+import TensorCore
+
+/// A frozen linear layer plus a trainable low-rank update (Hu et al., 2021, "LoRA"):
+///
+/// ```
+/// y = x·W₀ + b + (α / r) · x·A·B          A: (inputs, r),  B: (r, outputs)
+/// ```
+///
+/// Only `A` and `B` learn — `r·(inputs + outputs)` numbers instead of `inputs·outputs`. `A` starts
+/// as small random numbers and `B` as zeros, so at the start the layer computes exactly what the
+/// base layer does and training moves away from it. The update can be folded into the weight
+/// for inference (``merged()``), and `A`, `B` and `α` saved on their own (an adapter).
+public final class LoRALinear: Layer {
+    /// The layer being adapted; its parameters are frozen.
+    public let base: Linear
+    /// `A`, `(inputs, rank)`: uniform in `±1/√inputs` at the start (as PEFT's Kaiming-uniform).
+    public let a: Parameter
+    /// `B`, `(rank, outputs)`: zeros at the start.
+    public let b: Parameter
+    /// `α`: the update is scaled by `α / r`, so that changing the rank does not change how
+    /// large the update is for a given learning rate.
+    public let alpha: Double
+
+    /// Wraps `base` (freezing it) with a rank-`rank` adapter.
+    public init(base: Linear, rank: Int, alpha: Double, random: inout RandomState,
+                file: StaticString = #filePath, line: UInt = #line) {
+        guard rank > 0, rank <= Swift.min(base.inputs, base.outputs) else {
+            tensorFailure("LoRALinear: rank \(rank) must be between 1 and \(Swift.min(base.inputs, base.outputs)) for a \(base.inputs)×\(base.outputs) layer",
+                          file: file, line: line)
+        }
+        base.freeze()
+        self.base = base
+        self.alpha = alpha
+        let bound = 1 / Double(base.inputs).squareRoot()
+        a = Parameter(random.rand(base.inputs, rank) * (2 * bound) - bound)
+        b = Parameter(Tensor.zeros([rank, base.outputs]))
+    }
+
+    /// Wraps `base`, drawing `A` from the global generator.
+    public convenience init(base: Linear, rank: Int, alpha: Double) {
+        self.init(base: base, rank: rank, alpha: alpha, random: &Random.global)
+    }
+
+    public var rank: Int { a.shape[1] }
+    /// `α / r`.
+    public var scaling: Double { alpha / Double(rank) }
+
+    public var ownParameters: [(name: String, parameter: Parameter)] { [("a", a), ("b", b)] }
+    public var children: [(name: String, module: any Module)] { [("base", base)] }
+
+    public func callAsFunction(_ input: Tensor) -> Tensor {
+        // x·A first: (…, inputs)·(inputs, r) is cheap, and W₀ + A·B is never formed.
+        base(input) + input.matmul(a.value).matmul(b.value) * scaling
+    }
+
+    /// `(α / r)·A·B`, the change the adapter makes to the weight.
+    public var weightUpdate: Tensor {
+        Tensor.withoutGradients { a.value.matmul(b.value) * scaling }
+    }
+
+    /// A plain linear layer with the update folded in, `W₀ + (α / r)·A·B`: the same outputs, at
+    /// the cost of the base layer alone.
+    public func merged() -> Linear {
+        Linear(weight: base.weight.value + weightUpdate, bias: base.bias?.value)
+    }
+}
