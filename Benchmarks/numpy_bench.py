@@ -127,6 +127,42 @@ def make_cases():
             return lambda: np.linalg.matrix_rank(a)
         cases.append((f"rank-{n}", None, prepare))
 
+    def prepare_lora_step():
+        # One LoRA training step, written by hand: a frozen 100×128 layer W0 with a rank-2 adapter
+        # (scaling α/r = 4/2), ReLU, a trainable 128×2 head, cross-entropy, and an SGD update of
+        # A, B and the head. The same numbers as cuaderno-bench's lora-step.
+        rng = np.random.RandomState(0)
+        n, rank, scale, learning_rate = 256, 2, 4.0 / 2, 0.1
+        x = rng.randn(n, 100)
+        labels = rng.randint(0, 2, n)
+        w0, b0 = rng.randn(100, 128) * 0.1, np.zeros(128)
+        a, b = rng.randn(100, rank) * 0.01, np.zeros((rank, 128))
+        wh, bh = rng.randn(128, 2) * 0.1, np.zeros(2)
+        rows = np.arange(n)
+
+        def body():
+            xa = x @ a                                   # (256, 2)
+            h = x @ w0 + b0 + (xa @ b) * scale           # (256, 128)
+            r = np.maximum(h, 0)
+            logits = r @ wh + bh                         # (256, 2)
+            shifted = logits - logits.max(axis=1, keepdims=True)
+            p = np.exp(shifted)
+            p /= p.sum(axis=1, keepdims=True)
+            loss = -np.log(p[rows, labels]).mean()
+            p[rows, labels] -= 1                         # ∂loss/∂logits = (softmax − onehot) / n
+            d = p / n
+            g_wh, g_bh = r.T @ d, d.sum(axis=0)
+            dh = (d @ wh.T) * (h > 0)
+            g_b = (xa.T @ dh) * scale
+            g_a = (x.T @ (dh @ b.T)) * scale
+            a[...] -= learning_rate * g_a
+            b[...] -= learning_rate * g_b
+            wh[...] -= learning_rate * g_wh
+            bh[...] -= learning_rate * g_bh
+            return np.array(loss)
+        return body
+    cases.append(("lora-step", None, prepare_lora_step))
+
     sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
     for count, label in sizes:
         def prepare(count=count):
