@@ -72,7 +72,7 @@ let package = Package(
             name: "TensorCoreTests",
             dependencies: ["TensorCore", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Fixtures"]),
-        .testTarget(name: "NNTests", dependencies: ["NN"]),
+        .testTarget(name: "NNTests", dependencies: ["NN"], exclude: ["Fixtures"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"], exclude: ["Fixtures", "References"]),
         .testTarget(name: "LessonEngineTests", dependencies: ["LessonEngine", "SiteRenderer"]),
     ]
