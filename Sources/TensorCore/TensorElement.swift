@@ -60,9 +60,15 @@ extension Double: TensorScalar {
 extension Int: TensorElement {
     public static var dtype: DType { .int64 }
     public var doubleValue: Double { Double(self) }
-    /// Truncates toward zero like NumPy's `astype(np.int64)`; NaN and infinities become 0.
+    /// Truncates toward zero like NumPy's `astype(np.int64)`. NaN and infinities become 0, and
+    /// numbers beyond the range of `Int` saturate at `Int.min` / `Int.max` (NumPy leaves those
+    /// undefined; a conversion must never crash a lesson).
     public init(converting value: Double) {
-        self = value.isFinite ? Int(value.rounded(.towardZero)) : 0
+        guard value.isFinite else {
+            self = 0
+            return
+        }
+        self = Int(exactly: value.rounded(.towardZero)) ?? (value < 0 ? .min : .max)
     }
 }
 

@@ -2,6 +2,12 @@ import Testing
 @testable import TensorCore
 
 @Suite struct TensorTests {
+    @Test func convertingToIntegersTruncatesAndSaturates() {
+        // Out of Int's range: the nearest end, never a crash.
+        #expect(Tensor([2.9, -2.9, 1e300, -1e300, .nan]).indices == [2, -2, Int.max, Int.min, 0])
+        #expect(Tensor([1e19]).cast(to: .int64).indices == [Int.max])
+    }
+
     let x = Tensor([[1.0, 0.5, 0.2, 0.1], [0.2, 1.0, 0.3, 0.5], [0.3, 0.4, 1.0, 0.2]])
 
     @Test func matmulAgainstHandComputedProduct() {
