@@ -31,4 +31,11 @@ import TensorCore
         }
         expectMessage(result, contains: "AdamW: beta2 must be in [0, 1), not 1.0")
     }
+
+    @Test func epochsCountFromZero() async throws {
+        let result = try await #require(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            StepLR(initialLearningRate: 0.1, stepSize: 2).apply(to: Adam(parameters: []), epoch: -1)
+        }
+        expectMessage(result, contains: "epochs count from 0, so epoch -1 has no rate")
+    }
 }

@@ -334,4 +334,16 @@ private final class HalfStep: Optimizer {
         for _ in 0..<500 { trainingStep(adam) { loss(x) } }
         expectMinimum(x)
     }
+
+    @Test func adamWithACosineScheduleFindsTheMinimum() {
+        // Each step counts as an epoch; the rate falls from 0.1 to 0 over the 500 steps.
+        let x = Parameter(Tensor([[2.0], [-1.0]]))
+        let adam = Adam(parameters: [x], learningRate: 0.1)
+        let schedule = CosineAnnealingLR(initialLearningRate: 0.1, annealingEpochs: 500)
+        for step in 0..<500 {
+            schedule.apply(to: adam, epoch: step)
+            trainingStep(adam) { loss(x) }
+        }
+        expectMinimum(x)
+    }
 }
