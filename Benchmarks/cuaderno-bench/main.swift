@@ -17,6 +17,7 @@
 // released inside the timed region, as NumPy frees a discarded result.
 
 import Glibc
+import NN
 import TensorCore
 
 // MARK: - Timing
@@ -165,6 +166,51 @@ func makeCases() -> [BenchCase] {
             return { Sink.blackHole(a.matrixRank()) }
         })
     }
+
+    // One LoRA training step: a frozen 100×128 layer with a rank-2 adapter (α/r = 4/2), ReLU, a
+    // trainable 128×2 head, cross-entropy, backward, SGD. NumPy's side writes the same step by hand.
+    cases.append(BenchCase(name: "lora-step", flops: nil) {
+        var rng = RandomState(seed: 0)
+        let x = rng.randn(256, 100)
+        let labels = Tensor(indices: rng.randint(0, 2, count: 256))
+        let base = Linear(weight: rng.randn(100, 128) * 0.1, bias: Tensor.zeros([128]))
+        var unused = RandomState(seed: 1)
+        let lora = LoRALinear(base: base, rank: 2, alpha: 4, random: &unused)
+        lora.a.update(to: rng.randn(100, 2) * 0.01)   // NumPy's numbers, in NumPy's order
+        let head = Linear(weight: rng.randn(128, 2) * 0.1, bias: Tensor.zeros([2]))
+        let model = Sequential(lora, ReLU(), head)
+        let optimizer = SGD(parameters: model.trainableParameters, learningRate: 0.1)
+        return {
+            optimizer.zeroGradients()
+            let loss = crossEntropy(model(x), labels)
+            loss.backward()
+            optimizer.step()
+            Sink.blackHole(loss)
+        }
+    })
+
+    // One epoch of the digits MLP (64 → 128 → ReLU → 10, Adam, batches of 32) on the 1,347
+    // training digits; TrainingEndToEndTests trains this network for 15 epochs to ≥ 95%.
+    cases.append(BenchCase(name: "digits-mlp-epoch", flops: nil) {
+        guard let (images, labels) = try? Digits.load(from: "Lessons/data/digits.csv") else {
+            Progress.write("cuaderno-bench: digits-mlp-epoch needs Lessons/data/digits.csv; run it from the package folder")
+            exit(1)
+        }
+        let split = trainTestSplit(images / 16, labels, testFraction: 0.25, seed: 0)
+        var rng = RandomState(seed: 0)
+        let model = Sequential(Linear(64, 128, random: &rng), ReLU(), Linear(128, 10, random: &rng))
+        let optimizer = Adam(parameters: model.trainableParameters, learningRate: 1e-2)
+        return {
+            var last = Tensor(0.0)
+            for batch in MiniBatches(count: split.trainFeatures.shape[0], batchSize: 32, random: &rng) {
+                optimizer.zeroGradients()
+                last = crossEntropy(model(split.trainFeatures.rows(batch)), split.trainLabels.rows(batch))
+                last.backward()
+                optimizer.step()
+            }
+            Sink.blackHole(last)
+        }
+    })
 
     let sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
     for (count, label) in sizes {

@@ -90,9 +90,24 @@ enum Broadcasting {
         var aOffset = 0
         var bOffset = 0
         var written = 0
+        guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return }
         while written < count {
-            for step in 0..<lastLength {
-                (out + written + step).initialize(to: operation(a[aOffset + step * aStep], b[bOffset + step * bStep]))
+            // The innermost run: both operands step by 1 (a bias added to each row), or one
+            // repeats a single element; each case is a plain loop the compiler vectorises.
+            let (aRun, bRun, outRun) = (aBase + aOffset, bBase + bOffset, out + written)
+            switch (aStep, bStep) {
+            case (1, 1):
+                for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], bRun[step])) }
+            case (1, 0):
+                let scalar = bRun[0]
+                for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], scalar)) }
+            case (0, 1):
+                let scalar = aRun[0]
+                for step in 0..<lastLength { (outRun + step).initialize(to: operation(scalar, bRun[step])) }
+            default:
+                for step in 0..<lastLength {
+                    (outRun + step).initialize(to: operation(aRun[step &* aStep], bRun[step &* bStep]))
+                }
             }
             written += lastLength
             var axis = lastAxis - 1

@@ -11,7 +11,9 @@ enum ParallelLoop {
     static let workers = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `body` on consecutive parts of `0..<count` that together cover it once, in parallel
-    /// when each part would get at least `minimumPerWorker` elements.
+    /// when each part would get at least `minimumPerWorker` elements. Inlined, so that a loop
+    /// body's arithmetic is known where the loop is compiled, and vectorised.
+    @inline(__always)
     static func forEachPart(count: Int, minimumPerWorker: Int, _ body: (Range<Int>) -> Void) {
         let parts = Swift.min(workers, count / Swift.max(minimumPerWorker, 1))
         guard parts > 1 else {

@@ -163,7 +163,15 @@ private struct MapElements: ElementTransform {
         case .tanh: return ParallelLoop.map(values, minimumPerWorker: costly, Element.hyperbolicTangent)
         case .sin: return VectorMath.map(.sin, values)
         case .cos: return VectorMath.map(.cos, values)
-        case .relu: return ParallelLoop.map(values, minimumPerWorker: cheap) { $0 > 0 ? $0 : 0 }
+        case .relu:
+            // A plain loop the compiler vectorises; splitting it across cores pays only for huge arrays.
+            guard values.count < cheap else { return ParallelLoop.map(values, minimumPerWorker: cheap) { $0 > 0 ? $0 : 0 } }
+            return [Element](unsafeUninitializedCapacity: values.count) { result, initialized in
+                values.withUnsafeBufferPointer { source in
+                    for index in source.indices { result[index] = Swift.max(source[index], 0) }
+                }
+                initialized = values.count
+            }
         case .sigmoid: return ParallelLoop.map(values, minimumPerWorker: costly, Self.sigmoid)
         case .pow(let exponent):
             let power = Element(exponent)
@@ -188,7 +196,36 @@ extension Tensor {
         Tensor.differentiable([self], compute: { x in
             Tensor(shape: x[0].shape, storage: x[0].storage.map(MapElements(function: function)))
         }) { step in
-            [step.gradient(for: 0) { step.gradient * Tensor.derivative(of: function, at: step.inputs[0], result: step.result) }]
+            [step.gradient(for: 0) {
+                if case .relu = function { return step.gradient.passed(where: step.inputs[0]) }
+                return step.gradient * Tensor.derivative(of: function, at: step.inputs[0], result: step.result)
+            }]
+        }
+    }
+
+    /// This gradient where `input` is positive and 0 elsewhere, in one pass: ReLU's backward step,
+    /// the hottest in a training loop.
+    private func passed(where input: Tensor) -> Tensor {
+        switch (storage, input.storage.converted(to: dtype)) {
+        case (.float64(let g), .float64(let x)): return Tensor(shape: shape, storage: .float64(Self.passed(g, where: x)))
+        case (.float32(let g), .float32(let x)): return Tensor(shape: shape, storage: .float32(Self.passed(g, where: x)))
+        default: return self * Tensor.where(input .> 0, input.scalarLike(1), input.scalarLike(0))
+        }
+    }
+
+    private static func passed<Element: TensorScalar>(_ gradient: [Element], where input: [Element]) -> [Element] {
+        [Element](unsafeUninitializedCapacity: gradient.count) { result, initialized in
+            gradient.withUnsafeBufferPointer { gradient in
+                input.withUnsafeBufferPointer { input in
+                    // Keep or zero by a mask, not a branch: the signs are random, and a
+                    // mispredicted branch per element costs more than the arithmetic.
+                    for index in gradient.indices {
+                        let keep: Element = input[index] > 0 ? 1 : 0
+                        result[index] = gradient[index] * keep
+                    }
+                }
+            }
+            initialized = gradient.count
         }
     }
 
@@ -202,7 +239,7 @@ extension Tensor {
         case .tanh: return 1.0 - y * y
         case .sin: return x.cos()
         case .cos: return x.sin() * -1.0
-        case .relu: return Tensor.where(x .> 0, x.scalarLike(1), x.scalarLike(0))
+        case .relu: return Tensor.where(x .> 0, x.scalarLike(1), x.scalarLike(0))  // (see passed(where:))
         case .sigmoid: return y * (1.0 - y)
         case .pow(let exponent): return exponent * x.pow(exponent - 1)
         case .clip(let lower, let upper):

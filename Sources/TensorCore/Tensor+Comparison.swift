@@ -108,10 +108,7 @@ extension Tensor {
         let values = AlignedOperands(a, b, operation: "where", file: file, line: line)
         let choices = Tensor(shape: values.lhsShape, storage: values.lhs).broadcast(to: shape).storage
         let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
-        let count = mask.count
-        let positions = mask.indices.map { mask[$0] ? $0 : $0 + count }
-        return Tensor(shape: shape, storage: Storage.interleaving([choices, others], runLengths: [count, count], blocks: 1)
-            .gathering(positions))
+        return Tensor(shape: shape, storage: choices.visit(Choose(mask: mask, others: others)))
     }
 
     /// Elements of `a` where `condition` is true and `b` elsewhere.
@@ -148,5 +145,21 @@ extension Tensor {
             }
             return Tensor(shape: target, strides: newStrides, offset: x.offset, buffer: x.buffer)
         }) { gradient, input in gradient.summed(toShape: input.shape) }
+    }
+}
+
+/// Element `i` of the visited storage where `mask[i]`, else of `others` (of the same type).
+private struct Choose: StorageVisitor {
+    let mask: [Bool]
+    let others: Storage
+
+    func visit<Element: StorageElement>(_ values: [Element]) -> Storage {
+        let alternatives = others.elements(of: Element.self)!
+        return Element.storage([Element](unsafeUninitializedCapacity: mask.count) { result, initialized in
+            for index in mask.indices {
+                (result.baseAddress! + index).initialize(to: mask[index] ? values[index] : alternatives[index])
+            }
+            initialized = mask.count
+        })
     }
 }
