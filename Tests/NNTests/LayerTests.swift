@@ -132,3 +132,32 @@ import TensorCore
         #expect(Closeness(rtol: 1e-12, atol: 1e-14).mismatch(lora.weightUpdate, lora.a.value.matmul(lora.b.value) * 2) == nil)
     }
 }
+
+@Suite struct LoRAAdapterTests {
+    @Test func anAdapterAloneReloadsIntoAFreshCopyOfTheBase() throws {
+        var random = RandomState(seed: 8)
+        let baseWeight = random.randn(6, 4), baseBias = random.randn(4)
+        let trained = LoRALinear(base: Linear(weight: baseWeight, bias: baseBias), rank: 2, alpha: 3, random: &random)
+        trained.b.update(to: random.randn(2, 4))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lora-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("adapter.safetensors").path
+        try trained.saveAdapter(to: path)
+        let saved = try ParameterFile.read(from: URL(fileURLWithPath: path))
+        #expect(saved.tensors.keys.sorted() == ["a", "b"])   // the base is not in it
+        #expect(saved.metadata == ["alpha": "3.0", "rank": "2"])
+
+        let fresh = LoRALinear(base: Linear(weight: baseWeight, bias: baseBias), rank: 2, alpha: 1, random: &random)
+        try fresh.loadAdapter(from: path)
+        #expect(fresh.alpha == 3)
+        let x = random.randn(5, 6)
+        #expect(fresh(x).scalars == trained(x).scalars)
+
+        // An adapter of another rank is refused, and changes nothing.
+        let other = LoRALinear(base: Linear(weight: baseWeight), rank: 1, alpha: 1, random: &random)
+        let before = other.a.value.scalars
+        #expect(throws: ParameterFileError.self) { try other.loadAdapter(from: path) }
+        #expect(other.a.value.scalars == before && other.alpha == 1)
+    }
+}

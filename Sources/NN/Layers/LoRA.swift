@@ -1,3 +1,4 @@
+import Foundation
 import TensorCore
 
 /// A frozen linear layer plus a trainable low-rank update (Hu et al., 2021, "LoRA"):
@@ -18,8 +19,8 @@ public final class LoRALinear: Layer {
     /// `B`, `(rank, outputs)`: zeros at the start.
     public let b: Parameter
     /// `α`: the update is scaled by `α / r`, so that changing the rank does not change how
-    /// large the update is for a given learning rate.
-    public let alpha: Double
+    /// large the update is for a given learning rate. Set by ``loadAdapter(from:)``.
+    public private(set) var alpha: Double
 
     /// Wraps `base` (freezing it) with a rank-`rank` adapter.
     public init(base: Linear, rank: Int, alpha: Double, random: inout RandomState,
@@ -63,4 +64,29 @@ public final class LoRALinear: Layer {
     public func merged() -> Linear {
         Linear(weight: base.weight.value + weightUpdate, bias: base.bias?.value)
     }
+
+    /// Saves the adapter alone — `A`, `B` and `α`, not the base layer — as a safetensors file
+    /// (see ``ParameterFile``): a few kilobytes that turn the shared base model into this one.
+    public func saveAdapter(to path: String) throws {
+        try AdapterParameters(self).save(to: path, metadata: ["alpha": "\(alpha)", "rank": "\(rank)"])
+    }
+
+    /// Loads `A`, `B` and `α` saved by ``saveAdapter(to:)`` into this layer (whose base should be
+    /// the same model). Nothing changes unless the file holds an adapter of this layer's shapes.
+    public func loadAdapter(from path: String) throws {
+        let (_, metadata) = try ParameterFile.read(from: URL(fileURLWithPath: path))
+        guard let text = metadata["alpha"], let savedAlpha = Double(text) else {
+            throw ParameterFileError(path: path, problem: .invalidHeader(
+                reason: "its metadata has no \"alpha\": it is not a LoRA adapter written by saveAdapter(to:)"))
+        }
+        try AdapterParameters(self).load(from: path)
+        alpha = savedAlpha
+    }
+}
+
+/// The two trainable parameters of a LoRA layer, as a module of their own, for saving them.
+private final class AdapterParameters: Module {
+    let layer: LoRALinear
+    init(_ layer: LoRALinear) { self.layer = layer }
+    var ownParameters: [(name: String, parameter: Parameter)] { layer.ownParameters }
 }
