@@ -38,7 +38,8 @@ import Testing
             ```
             """)
         #expect(report.succeeded, "\(report.cells.map(\.status))")
-        #expect(report.cells[0].printed == "true 262 parameters: 86 trainable (32.8%), 176 frozen\n"  // 10·16 + 16 frozen; 2·(10 + 16) + 16·2 + 2 trainable)
+        // 10·16 + 16 frozen; 2·(10 + 16) + 16·2 + 2 trainable.
+        #expect(report.cells[0].printed == "true 262 parameters: 86 trainable (32.8%), 176 frozen\n")
         #expect(report.cells[1].printed == "true\n")
     }
 }
