@@ -89,12 +89,11 @@ extension Tensor {
                 "where: the condition's shape \(describe(shape: condition.shape)) cannot be broadcast with the values' \(describe(shape: values.shape))",
                 file: file, line: line)
         }
-        // Broadcast all three to the final shape, lay the two value arrays end to end, and pick
-        // position i from the first or position count + i from the second.
+        // Broadcast all three to the final shape and pick each element from one side or the other.
         let mask = condition.broadcast(to: shape).boolMask(operation: "where", file: file, line: line)
-        return differentiable([a, b], compute: { values in
-            choosing(mask, values[0], values[1], shape: shape, file: file, line: line)
-        }) { step in
+        // The values do not depend on the inputs' gradient records, so the operands aligned
+        // above serve as they are.
+        return differentiable([a, b], compute: { _ in choosing(mask, values, shape: shape) }) { step in
             let (g, chosen) = (step.gradient, condition.broadcast(to: shape))
             let zero = g.scalarLike(0)
             return [step.gradient(for: 0) { Tensor.where(chosen, g, zero).summed(toShape: step.inputs[0].shape) },
@@ -102,10 +101,8 @@ extension Tensor {
         }
     }
 
-    /// Elements of `a` where `mask` (already broadcast to `shape`) is true and of `b` elsewhere.
-    private static func choosing(_ mask: [Bool], _ a: Tensor, _ b: Tensor, shape: [Int],
-                                 file: StaticString, line: UInt) -> Tensor {
-        let values = AlignedOperands(a, b, operation: "where", file: file, line: line)
+    /// The aligned `lhs` where `mask` (already broadcast to `shape`) is true, `rhs` elsewhere.
+    private static func choosing(_ mask: [Bool], _ values: AlignedOperands, shape: [Int]) -> Tensor {
         let choices = Tensor(shape: values.lhsShape, storage: values.lhs).broadcast(to: shape).storage
         let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
         return Tensor(shape: shape, storage: choices.visit(Choose(mask: mask, others: others)))

@@ -110,7 +110,8 @@ struct LearnerLessonRun {
         var progress = try workbook.progress()
         progress.record(outcome, name: name, contents: contents)
         try progress.save(to: workbook.directory)
-        let status = try workbook.status()
+        let status = try WorkbookStatus.read(workbook: workbook.directory, progress: progress,
+                                             courseLessons: workbook.courseLessons)
         let page = try writePages(for: outcome, status: status, progress: progress)
 
         let printer = LearnerPrinter(style: style)

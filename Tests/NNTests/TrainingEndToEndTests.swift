@@ -15,8 +15,9 @@ import TensorCore
 
     /// The examples whose label is in `classes`, relabelled 0, 1, … in that order.
     static func subset(_ images: Tensor, _ labels: Tensor, classes: ClosedRange<Int>) -> (Tensor, Tensor) {
-        let rows = labels.indices.indices.filter { classes.contains(labels.indices[$0]) }
-        return (images.gather(rows), Tensor(indices: rows.map { labels.indices[$0] - classes.lowerBound }))
+        let values = labels.indices
+        let rows = values.indices.filter { classes.contains(values[$0]) }
+        return (images.gather(rows), Tensor(indices: rows.map { values[$0] - classes.lowerBound }))
     }
 
     /// Trains `model` with Adam and mini-batches of 32; returns the last epoch's mean loss.

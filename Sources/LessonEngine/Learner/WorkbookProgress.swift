@@ -26,7 +26,6 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
         public var cellsFailed: Int
 
         public var earned: Int { checks.filter(\.passed).reduce(0) { $0 + $1.points } }
-        public var possible: Int { checks.reduce(0) { $0 + $1.points } }
         public var failingChecks: Int { checks.filter { !$0.passed }.count }
         /// Every check passed and the lesson ran.
         public var isDone: Bool { problem == nil && !checks.isEmpty && failingChecks == 0 }
