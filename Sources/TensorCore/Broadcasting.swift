@@ -86,40 +86,52 @@ enum Broadcasting {
         let lastAxis = outShape.count - 1
         let lastLength = outShape[lastAxis]
         let (aStep, bStep) = (aStrides[lastAxis], bStrides[lastAxis])
-        var index = Array(repeating: 0, count: outShape.count)
-        var aOffset = 0
-        var bOffset = 0
-        var written = 0
         guard let aBase = a.baseAddress, let bBase = b.baseAddress else { return }
-        while written < count {
-            // The innermost run: both operands step by 1 (a bias added to each row), or one
-            // repeats a single element; each case is a plain loop the compiler vectorises.
-            let (aRun, bRun, outRun) = (aBase + aOffset, bBase + bOffset, out + written)
-            switch (aStep, bStep) {
-            case (1, 1):
-                for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], bRun[step])) }
-            case (1, 0):
-                let scalar = bRun[0]
-                for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], scalar)) }
-            case (0, 1):
-                let scalar = aRun[0]
-                for step in 0..<lastLength { (outRun + step).initialize(to: operation(scalar, bRun[step])) }
-            default:
-                for step in 0..<lastLength {
-                    (outRun + step).initialize(to: operation(aRun[step &* aStep], bRun[step &* bStep]))
-                }
-            }
-            written += lastLength
-            var axis = lastAxis - 1
-            while axis >= 0 {
-                index[axis] += 1
-                aOffset += aStrides[axis]
-                bOffset += bStrides[axis]
-                if index[axis] < outShape[axis] { break }
-                aOffset -= aStrides[axis] * outShape[axis]
-                bOffset -= bStrides[axis] * outShape[axis]
+        // The odometer's digits live in one scratch buffer, so stepping it touches no array
+        // bookkeeping (copy-on-write checks) once per row.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 4 * outShape.count) { scratch in
+            let rank = outShape.count
+            let index = scratch.baseAddress!, extent = index + rank
+            let aStride = index + 2 * rank, bStride = index + 3 * rank
+            for axis in 0..<rank {
                 index[axis] = 0
-                axis -= 1
+                extent[axis] = outShape[axis]
+                aStride[axis] = aStrides[axis]
+                bStride[axis] = bStrides[axis]
+            }
+            var aOffset = 0
+            var bOffset = 0
+            var written = 0
+            while written < count {
+                // The innermost run: both operands step by 1 (a bias added to each row), or one
+                // repeats a single element; each case is a plain loop the compiler vectorises.
+                let (aRun, bRun, outRun) = (aBase + aOffset, bBase + bOffset, out + written)
+                switch (aStep, bStep) {
+                case (1, 1):
+                    for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], bRun[step])) }
+                case (1, 0):
+                    let scalar = bRun[0]
+                    for step in 0..<lastLength { (outRun + step).initialize(to: operation(aRun[step], scalar)) }
+                case (0, 1):
+                    let scalar = aRun[0]
+                    for step in 0..<lastLength { (outRun + step).initialize(to: operation(scalar, bRun[step])) }
+                default:
+                    for step in 0..<lastLength {
+                        (outRun + step).initialize(to: operation(aRun[step &* aStep], bRun[step &* bStep]))
+                    }
+                }
+                written += lastLength
+                var axis = lastAxis - 1
+                while axis >= 0 {
+                    index[axis] += 1
+                    aOffset += aStride[axis]
+                    bOffset += bStride[axis]
+                    if index[axis] < extent[axis] { break }
+                    aOffset -= aStride[axis] * extent[axis]
+                    bOffset -= bStride[axis] * extent[axis]
+                    index[axis] = 0
+                    axis -= 1
+                }
             }
         }
     }

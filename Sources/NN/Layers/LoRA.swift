@@ -50,8 +50,9 @@ public final class LoRALinear: Layer {
     public var children: [(name: String, module: any Module)] { [("base", base)] }
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
-        // x·A first: (…, inputs)·(inputs, r) is cheap, and W₀ + A·B is never formed.
-        base(input) + input.matmul(a.value).matmul(b.value) * scaling
+        // x·A first: (…, inputs)·(inputs, r) is cheap, and W₀ + A·B is never formed. The scaling
+        // goes on the narrow (…, r) product, not on the wide (…, outputs) one.
+        base(input) + (input.matmul(a.value) * scaling).matmul(b.value)
     }
 
     /// `(α / r)·A·B`, the change the adapter makes to the weight.
