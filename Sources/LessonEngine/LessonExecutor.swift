@@ -13,6 +13,10 @@ public struct LessonExecutor: Sendable {
     public var assembler = ProgramAssembler()
     /// The time limit when neither the run nor the lesson's front matter sets one.
     public static let defaultTimeout = 60.0
+    /// Bytes a lesson may print before it is stopped (the rest is cut, with a notice).
+    public var outputLimit = 16 << 20
+    /// Bytes of virtual memory a lesson program may map; nil for no limit (the grader sets one).
+    public var memoryLimit: Int?
 
     public init(compiler: SwiftCompiler) {
         self.compiler = compiler
@@ -76,15 +80,20 @@ public struct LessonExecutor: Sendable {
     }
 
     /// Runs the program; when a `fails` cell stops it, runs it again skipping that cell.
-    /// The time limit covers all the runs together, not the compiling before them.
+    /// The time limit covers all the runs together, not the compiling before them — except that a
+    /// check that runs out of time fails alone and the runs after it get a fresh limit (twice at
+    /// most), so that one endless loop in an exercise costs only the checks that reach it.
     private func runWithExpectedFailures(_ attempt: inout Attempt, executable: URL, timeout: Double) throws {
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = Date().addingTimeInterval(timeout)
+        var freshLimitsLeft = 2
         var skipped: Set<Int> = []
         let workingDirectory = attempt.lesson.fileURL.deletingLastPathComponent()
         while true {
             let left = max(deadline.timeIntervalSinceNow, 0.01)
             let run = try runner.run(executable: executable, skipping: skipped,
-                                     limits: ProcessLimits(timeout: left), workingDirectory: workingDirectory)
+                                     limits: ProcessLimits(timeout: left, outputLimit: outputLimit,
+                                                          memoryLimit: memoryLimit),
+                                     workingDirectory: workingDirectory)
             attempt.record(run)
             if run.completed { return }
             guard let cellIndex = run.interruptedCell,
@@ -93,17 +102,28 @@ public struct LessonExecutor: Sendable {
                 attempt.machineryFailure = Self.describeStopOutsideCells(run)
                 return
             }
-            let (kind, message) = Self.describeStop(run, timeout: timeout, attempt: &attempt, cell: cellIndex)
+            var (kind, message) = Self.describeStop(run, timeout: timeout, attempt: &attempt, cell: cellIndex)
+            if let memoryLimit, !run.process.timedOut, !run.process.outputLimitReached,
+               run.process.termination == .signaled(SIGKILL) || run.process.termination == .signaled(SIGABRT) {
+                message += " (the program may map at most \(memoryLimit >> 20) MB; running out of it stops it like this)"
+            }
             if cell.kind == .fails && kind == .runtimeError {
                 attempt.decide(cell, .failedAsExpected(message))
                 skipped.insert(cellIndex)
                 continue
             }
-            if cell.kind == .check && kind == .runtimeError {
-                // A check that stops (a trap, or `todo()` reached) fails alone, and the program
-                // runs again without it so that the checks after it still run.
+            if cell.kind == .check && (kind == .runtimeError || kind == .outputLimit) {
+                // A check that stops (a trap, `todo()` reached, too much printed) fails alone, and
+                // the program runs again without it so that the checks after it still run.
                 attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
                 skipped.insert(cellIndex)
+                continue
+            }
+            if cell.kind == .check && kind == .timedOut && freshLimitsLeft > 0 {
+                attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
+                skipped.insert(cellIndex)
+                freshLimitsLeft -= 1
+                deadline = Date().addingTimeInterval(timeout)
                 continue
             }
             attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
@@ -124,7 +144,7 @@ public struct LessonExecutor: Sendable {
                 + "if it needs longer, set 'timeout:' in the front matter or pass --timeout")
         }
         if run.process.outputLimitReached {
-            return (.outputLimit, "stopped: the lesson printed more than the output limit")
+            return (.outputLimit, "stopped: the lesson printed more than its output limit of \(run.outputLimit >> 20) MB")
         }
         if let failure = run.failure {
             if let file = failure.file, let line = failure.line {

@@ -4,10 +4,14 @@ import LessonProtocol
 
 /// The runner's side of a running lesson program: cell boundaries, records and failures.
 ///
-/// The program the runner assembles calls ``start()`` first, then ``beginCell(_:)`` and
-/// ``endCell(_:)`` around each cell, and ``finish()`` at the end. Cells never call it directly.
+/// The program the runner assembles calls ``start(key:)`` first, then ``beginCell(_:key:)`` and
+/// ``endCell(_:key:)`` around each cell, and ``finish(key:)`` at the end. Cells never call it
+/// directly: without the program's key, those calls stop the program.
 public enum LessonRuntime {
     nonisolated(unsafe) private static var token = ""
+    /// The program's key: the runner writes it into the calls it generates, so that a cell's
+    /// code, which cannot know it, cannot end a cell or the program on the runner's behalf.
+    nonisolated(unsafe) private static var key = ""
     nonisolated(unsafe) private static var skippedCells: Set<Int> = []
 
     /// The exit status after reporting a learner's mistake through a `failure` record.
@@ -15,12 +19,15 @@ public enum LessonRuntime {
 
     /// Prepares the process: unbuffered output (a trap must not lose text already printed), the
     /// record token, the cells to skip, and the tensor core's failure handler.
-    public static func start() {
+    public static func start(key: String) {
         setvbuf(stdout, nil, _IONBF, 0)
         setvbuf(stderr, nil, _IONBF, 0)
-        if let value = getenv(RecordFraming.tokenVariable) {
-            token = String(cString: value)
-            unsetenv(RecordFraming.tokenVariable)
+        self.key = key
+        if let value = getenv(RecordFraming.tokenFileVariable) {
+            let path = String(cString: value)
+            token = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            unlink(path)
+            unsetenv(RecordFraming.tokenFileVariable)
         }
         // `--skip N` marks a `fails` cell whose failure was already seen in an earlier run.
         let arguments = CommandLine.arguments
@@ -40,14 +47,30 @@ public enum LessonRuntime {
     /// Whether the cell with this index runs (false for a `fails` cell already seen to fail).
     public static func runs(cell: Int) -> Bool { !skippedCells.contains(cell) }
 
-    /// Marks the start of a cell; everything printed until ``endCell(_:)`` belongs to it.
-    public static func beginCell(_ cell: Int) { write(.cellStarted(cell: cell)) }
+    /// Marks the start of a cell; everything printed until ``endCell(_:key:)`` belongs to it.
+    public static func beginCell(_ cell: Int, key: String) {
+        requireKey(key, "beginCell")
+        write(.cellStarted(cell: cell))
+    }
 
     /// Marks the end of a cell that ran to completion.
-    public static func endCell(_ cell: Int) { write(.cellFinished(cell: cell)) }
+    public static func endCell(_ cell: Int, key: String) {
+        requireKey(key, "endCell")
+        write(.cellFinished(cell: cell))
+    }
 
     /// Marks the normal end of the program.
-    public static func finish() { write(.finished) }
+    public static func finish(key: String) {
+        requireKey(key, "finish")
+        write(.finished)
+    }
+
+    /// Stops the program when a call that only the runner's generated code may make comes from
+    /// somewhere else (a cell's code pretending that a check finished).
+    private static func requireKey(_ given: String, _ call: String) {
+        guard given != key else { return }
+        reportFailure("LessonRuntime.\(call) is the runner's, not the lesson's: a cell may not call it", file: nil, line: nil)
+    }
 
     /// Reports one expectation of a check cell.
     public static func recordExpectation(passed: Bool, message: String, file: String?, line: Int?) {

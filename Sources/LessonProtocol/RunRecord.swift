@@ -54,9 +54,11 @@ public enum RecordFraming {
     /// The byte that opens every record.
     public static let separator: UInt8 = 0x1E
 
-    /// The name of the environment variable that carries the token to the child; the runtime
-    /// reads it and removes it from its environment before any cell runs.
-    public static let tokenVariable = "CUADERNO_RECORD_TOKEN"
+    /// The name of the environment variable that names a file holding the token. The runtime
+    /// reads the file, deletes it and removes the variable before any cell runs, so the lesson's
+    /// code cannot learn the token from its environment (nor from `/proc/self/environ`, which
+    /// keeps a process's first environment) and forge records.
+    public static let tokenFileVariable = "CUADERNO_RECORD_TOKEN_FILE"
 
     /// The bytes of one framed record.
     public static func encode(_ record: RunRecord, token: String) -> [UInt8] {

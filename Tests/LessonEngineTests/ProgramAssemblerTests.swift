@@ -21,37 +21,37 @@ import Testing
             let x = x + 1
             ```
             """).get()
-        let program = ProgramAssembler().assemble(lesson, cells: lesson.cells)
+        let program = ProgramAssembler().assemble(lesson, cells: lesson.cells, key: "K")
         #expect(program.cellIndices == [0, 1, 3])
         #expect(program.source == """
             import LessonKit
             #sourceLocation(file: "Lessons/test.md", line: 5)
             import Foundation
             #sourceLocation()
-            LessonRuntime.start()
+            LessonRuntime.start(key: "K")
             do {
-            LessonRuntime.beginCell(0)
+            LessonRuntime.beginCell(0, key: "K")
             #sourceLocation(file: "Lessons/test.md", line: 5)
 
             let x = 1
             #sourceLocation()
-            LessonRuntime.endCell(0)
+            LessonRuntime.endCell(0, key: "K")
             if LessonRuntime.runs(cell: 1) {
-            LessonRuntime.beginCell(1)
+            LessonRuntime.beginCell(1, key: "K")
             #sourceLocation(file: "Lessons/test.md", line: 9)
             let y: Int = "no"
             #sourceLocation()
-            LessonRuntime.endCell(1)
+            LessonRuntime.endCell(1, key: "K")
             }
             do {
-            LessonRuntime.beginCell(3)
+            LessonRuntime.beginCell(3, key: "K")
             #sourceLocation(file: "Lessons/test.md", line: 15)
             let x = x + 1
             #sourceLocation()
-            LessonRuntime.endCell(3)
+            LessonRuntime.endCell(3, key: "K")
             }
             }
-            LessonRuntime.finish()
+            LessonRuntime.finish(key: "K")
 
             """)
     }

@@ -30,10 +30,16 @@ public struct ProgramAssembler: Sendable {
     public init() {}
 
     /// Assembles the given cells of a lesson (cells that do not run are never included).
-    public func assemble(_ lesson: Lesson, cells: [Cell]) -> Program {
+    ///
+    /// `key` goes into the runner's calls (see `LessonRuntime.start(key:)`); a new random one
+    /// for every program unless a test fixes it.
+    public func assemble(_ lesson: Lesson, cells: [Cell], key: String = UUID().uuidString) -> Program {
         let path = Self.stringLiteral(lesson.displayPath)
         var imports: [String] = ["import \(Self.runtimeModule)"]
-        var body: [String] = ["LessonRuntime.start()"]
+        // The cells' code cannot know the key, so only these generated calls can mark a cell
+        // finished.
+        let key = Self.stringLiteral(key)
+        var body: [String] = ["LessonRuntime.start(key: \(key))"]
         var openScopes = 0
 
         for cell in cells where cell.runs {
@@ -50,17 +56,17 @@ public struct ProgramAssembler: Sendable {
                 body.append("do {")
                 openScopes += 1
             }
-            body.append("LessonRuntime.beginCell(\(cell.index))")
+            body.append("LessonRuntime.beginCell(\(cell.index), key: \(key))")
             body.append("#sourceLocation(file: \(path), line: \(cell.codeLine))")
             body.append(code)
             body.append("#sourceLocation()")
-            body.append("LessonRuntime.endCell(\(cell.index))")
+            body.append("LessonRuntime.endCell(\(cell.index), key: \(key))")
             if guarded {
                 body.append("}")
             }
         }
         body.append(contentsOf: Array(repeating: "}", count: openScopes))
-        body.append("LessonRuntime.finish()")
+        body.append("LessonRuntime.finish(key: \(key))")
         let source = (imports + body).joined(separator: "\n") + "\n"
         return Program(source: source, cellIndices: cells.filter(\.runs).map(\.index))
     }

@@ -13,6 +13,10 @@ public enum LessonVersion: Sendable {
     case reference
     /// A learner's copy: solutions replaced by placeholders, hidden checks removed.
     case learner
+    /// A learner's copy handed in for grading: only its exercise cells are used, so only what
+    /// keeps them from being read is a mistake (an unclosed fence); broken front matter, unknown
+    /// tags and broken check cells are the course's business and are ignored.
+    case submission
 }
 
 /// The rules that tie exercises and checks together, checked once the whole lesson is read.

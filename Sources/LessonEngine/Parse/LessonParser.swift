@@ -48,15 +48,22 @@ public struct LessonParser: Sendable {
             errors.append(contentsOf: error.errors)
         }
 
-        let blocks = readBlocks(bodyLines: bodyLines, displayPath: displayPath, errors: &errors)
+        var fenceErrors: [LessonError] = []
+        let blocks = readBlocks(bodyLines: bodyLines, displayPath: displayPath, errors: &errors,
+                                fenceErrors: &fenceErrors)
         let cells = blocks.compactMap { block -> Cell? in
             if case .cell(let cell) = block { return cell }
             return nil
         }
-        // Checked once every cell reads well: a check whose header is wrong would otherwise
-        // also make its exercise look unchecked.
-        if errors.isEmpty {
-            errors += ExerciseRules.check(cells, file: displayPath, version: version)
+        if version == .submission {
+            errors = fenceErrors
+        } else {
+            errors += fenceErrors
+            // Checked once every cell reads well: a check whose header is wrong would otherwise
+            // also make its exercise look unchecked.
+            if errors.isEmpty {
+                errors += ExerciseRules.check(cells, file: displayPath, version: version)
+            }
         }
         guard errors.isEmpty else { return .failure(LessonErrors(errors)) }
         return .success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
@@ -64,7 +71,8 @@ public struct LessonParser: Sendable {
     }
 
     /// Walks cmark's top-level nodes, turning Swift fences into cells and the rest into prose.
-    private func readBlocks(bodyLines: [String], displayPath: String, errors: inout [LessonError]) -> [LessonBlock] {
+    private func readBlocks(bodyLines: [String], displayPath: String, errors: inout [LessonError],
+                            fenceErrors: inout [LessonError]) -> [LessonBlock] {
         let body = bodyLines.joined(separator: "\n")
         guard let document = body.withCString({ cmark_parse_document($0, strlen($0), CMARK_OPT_DEFAULT) }) else {
             errors.append(LessonError(file: displayPath, line: 1, message: "libcmark could not parse the file"))
@@ -99,7 +107,7 @@ public struct LessonParser: Sendable {
             let endLine = Int(cmark_node_get_end_line(current))
             let code = cmark_node_get_literal(current).map { String(cString: $0) } ?? ""
             if !Self.closesFence(line: bodyLines[safe: endLine - 1], openingLine: bodyLines[fenceLine - 1]) {
-                errors.append(LessonError(
+                fenceErrors.append(LessonError(
                     file: displayPath, line: fenceLine,
                     message: "this ```swift fence is never closed; add a closing ``` line after the cell's code"))
             }

@@ -56,8 +56,8 @@ public struct CellResult: Sendable, Equatable {
     }
 }
 
-/// The outcome of one check cell: it earns its points only if it ran to its end and every
-/// expectation in it held.
+/// The outcome of one check cell: it earns its points only if it ran to its end, reported at
+/// least one expectation, and every expectation in it held.
 public struct CheckResult: Sendable, Equatable {
     public var cell: Cell
     public var check: Cell.Check
@@ -81,6 +81,12 @@ public struct CheckResult: Sendable, Equatable {
         case .failed(let failure): failures.append(failure.message)
         case .notRun(let reason): failures.append(reason)
         default: break
+        }
+        // Silence is a failure: a check passes only when it ran to its end and reported at
+        // least one expectation, all of them held.
+        let reported = result.output.contains { if case .expectation = $0 { return true } else { return false } }
+        if failures.isEmpty && !reported {
+            failures.append("the check reported no result: none of its expect… calls ran")
         }
         self.cell = result.cell
         self.check = check

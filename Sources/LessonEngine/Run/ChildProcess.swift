@@ -11,10 +11,14 @@ public struct ProcessLimits: Sendable, Equatable {
     public var timeout: Double?
     /// Bytes of output kept; past this the child is killed and the rest is dropped.
     public var outputLimit: Int
+    /// Bytes of virtual memory (`RLIMIT_AS`) the child may map; nil for no limit. Set with
+    /// `prlimit` just after the child starts, before it has run more than its loader.
+    public var memoryLimit: Int?
 
-    public init(timeout: Double?, outputLimit: Int = 16 << 20) {
+    public init(timeout: Double?, outputLimit: Int = 16 << 20, memoryLimit: Int? = nil) {
         self.timeout = timeout
         self.outputLimit = outputLimit
+        self.memoryLimit = memoryLimit
     }
 }
 
@@ -99,6 +103,9 @@ public enum ChildProcess {
         guard spawnStatus == 0 else {
             close(readEnd)
             throw SpawnError(executable: executable, code: spawnStatus)
+        }
+        if let memoryLimit = limits.memoryLimit {
+            _ = cuaderno_limit_address_space(pid, UInt64(memoryLimit))
         }
         _ = Interruption.register(processGroup: pid)
         defer { Interruption.unregister(processGroup: pid) }

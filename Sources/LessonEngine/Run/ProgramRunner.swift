@@ -41,6 +41,8 @@ public struct RunOutcome: Sendable {
     /// The program reached its end normally.
     public var completed = false
     public var process: ChildProcessResult
+    /// The output limit the run had, in bytes.
+    public var outputLimit = 0
 
     /// The cell that was running when the program stopped, if it stopped inside one.
     public var interruptedCell: Int? {
@@ -57,8 +59,16 @@ public struct ProgramRunner: Sendable {
     public func run(executable: URL, skipping skipped: Set<Int>, limits: ProcessLimits,
                     workingDirectory: URL) throws(SpawnError) -> RunOutcome {
         let token = UUID().uuidString.replacingOccurrences(of: "-", with: "")
+        let tokenFile = executable.deletingLastPathComponent().appendingPathComponent(".record-token")
+        do {
+            try Data(token.utf8).write(to: tokenFile, options: .withoutOverwriting)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: tokenFile.path)
+        } catch {
+            throw SpawnError(executable: executable.path, code: EACCES)
+        }
+        defer { try? FileManager.default.removeItem(at: tokenFile) }
         var environment = ProcessInfo.processInfo.environment
-        environment[RecordFraming.tokenVariable] = token
+        environment[RecordFraming.tokenFileVariable] = tokenFile.path
         // A short trap message instead of a full backtrace, attributed to the running cell.
         environment["SWIFT_BACKTRACE"] = "enable=no"
         let arguments = skipped.sorted().flatMap { ["--skip", String($0)] }
@@ -73,9 +83,10 @@ public struct ProgramRunner: Sendable {
         }
         collector.take(parser.finish())
         var outcome = collector.outcome(process: process)
+        outcome.outputLimit = limits.outputLimit
         if process.outputLimitReached, let cell = outcome.interruptedCell ?? outcome.started.last {
             outcome.outputs[cell, default: []].append(
-                .text("\n… output cut: the lesson printed more than \(limits.outputLimit / (1 << 20)) MB\n"))
+                .text("\n… output cut: the lesson printed more than \(limits.outputLimit >> 20) MB\n"))
         }
         return outcome
     }

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The grade of one check for one learner.
+public struct CheckGrade: Sendable, Codable, Equatable {
+    /// The lesson's slug (`01-self-attention`).
+    public var lesson: String
+    public var exercise: String
+    /// The position of this check among its exercise's checks, from 1.
+    public var number: Int
+    public var hidden: Bool
+    public var points: Int
+    public var score: Int
+    /// Why it scored 0: the failed expectations, or what stopped it (empty when it passed).
+    public var reason: String
+    /// What the check printed (kept short), for the learner's feedback; empty for hidden checks.
+    public var output: String
+    public var hint: String?
+
+    public var passed: Bool { score == points && reason.isEmpty }
+
+    /// `01-self-attention/causal-mask/2`: the gradebook's column for this check.
+    public var name: String { "\(lesson)/\(exercise)/\(number)" }
+
+    public init(lesson: String, exercise: String, number: Int, hidden: Bool, points: Int, score: Int,
+                reason: String, output: String, hint: String?) {
+        self.lesson = lesson
+        self.exercise = exercise
+        self.number = number
+        self.hidden = hidden
+        self.points = points
+        self.score = score
+        self.reason = reason
+        self.output = output
+        self.hint = hint
+    }
+}
+
+/// One learner's grades for one lesson.
+public struct LessonGrade: Sendable, Codable, Equatable {
+    public var lesson: String
+    public var title: String
+    public var checks: [CheckGrade]
+
+    public var score: Int { checks.reduce(0) { $0 + $1.score } }
+    public var maxScore: Int { checks.reduce(0) { $0 + $1.points } }
+
+    public init(lesson: String, title: String, checks: [CheckGrade]) {
+        self.lesson = lesson
+        self.title = title
+        self.checks = checks
+    }
+}
+
+/// One learner's grades for the whole course.
+public struct LearnerGrade: Sendable, Codable, Equatable {
+    public var learner: String
+    public var lessons: [LessonGrade]
+
+    public var checks: [CheckGrade] { lessons.flatMap(\.checks) }
+    public var score: Int { lessons.reduce(0) { $0 + $1.score } }
+    public var maxScore: Int { lessons.reduce(0) { $0 + $1.maxScore } }
+
+    public init(learner: String, lessons: [LessonGrade]) {
+        self.learner = learner
+        self.lessons = lessons
+    }
+}

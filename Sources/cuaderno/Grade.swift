@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import LessonEngine
+import SiteRenderer
+
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Grade a class's workbooks against the course's checks, hidden ones included.",
+        discussion: """
+            SUBMISSIONS holds one folder per learner (the files 'cuaderno start' made, as edited). \
+            Only the learners' exercise cells are taken; prose, setup cells and checks come from the \
+            course. Writes, into --output: gradebook.csv, grades.json, and for each learner \
+            learners/NAME/results.json (Gradescope), learners/NAME/junit.xml and \
+            learners/NAME/feedback/index.html. The exit status is 0 when grading ran, whatever the \
+            learners scored; 2 when the grader itself could not run.
+            """)
+
+    @Argument(help: "The class folder: one sub-folder per learner.")
+    var submissions: String?
+
+    @Option(name: .customLong("lessons-dir"), help: "The course whose checks grade the class.")
+    var lessonsDirectory = "Lessons"
+
+    @Option(name: .customLong("lesson"), help: "Grade only this lesson (number, name or path); repeat for several.")
+    var lessons: [String] = []
+
+    @Option(name: .customLong("output"), help: "The folder for the results (made if missing).")
+    var outputDirectory = "Grades"
+
+    @Option(help: "Lesson runs at a time (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Grade one slice of the class, i/n (1 ≤ i ≤ n): the same learners every time.")
+    var shard: String?
+
+    @Option(parsing: .upToNextOption, help: "Join the results folders of several shards into --output instead of grading.")
+    var merge: [String] = []
+
+    @Option(help: "Seconds each learner's lesson may run (default: the lesson's 'timeout:', else 60).")
+    var timeout: Double?
+
+    @Option(name: .customLong("memory-limit"), help: "Megabytes of memory each lesson program may map.")
+    var memoryLimit = 4096
+
+    @Option(name: .customLong("output-limit"), help: "Megabytes a lesson program may print before it is stopped.")
+    var outputLimit = 1
+
+    func validate() throws {
+        if merge.isEmpty && submissions == nil {
+            throw ValidationError("name the class folder to grade (or use --merge to join shards' results)")
+        }
+        if !merge.isEmpty && (submissions != nil || shard != nil) {
+            throw ValidationError("--merge joins finished results; it takes no class folder and no --shard")
+        }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, e.g. 2/4 (got '\(shard)')")
+        }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        guard memoryLimit >= 256 else { throw ValidationError("--memory-limit must be at least 256 (MB)") }
+        guard outputLimit >= 1 else { throw ValidationError("--output-limit must be at least 1 (MB)") }
+    }
+
+    func run() throws {
+        let output = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        do {
+            try GradingOutput.prepare(output)
+            if merge.isEmpty {
+                try grade(into: output)
+            } else {
+                try GradingOutput.merge(merge.map { URL(fileURLWithPath: $0, isDirectory: true) }, into: output)
+            }
+        } catch let error as GraderFailure {
+            FileHandle.standardError.write(Data("cuaderno grade: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func grade(into output: URL) throws {
+        let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
+        let files = try course.select(lessons)
+        var gradingLessons: [GradingLesson] = []
+        for file in files {
+            do {
+                let lesson = try GradingLesson(file: file, displayPath: Course.displayPath(of: file))
+                if lesson.reference.cells.contains(where: { $0.check != nil }) { gradingLessons.append(lesson) }
+            } catch {
+                throw GraderFailure("the course's lesson \(Course.displayPath(of: file)) has mistakes:\n\(error)")
+            }
+        }
+        guard !gradingLessons.isEmpty else { throw GraderFailure("the lessons chosen have no checks to grade with") }
+
+        var executor = try CourseRunner.besideExecutable().executor
+        executor.memoryLimit = memoryLimit << 20
+        executor.outputLimit = outputLimit << 20
+        let submissionsFolder = URL(fileURLWithPath: submissions!, isDirectory: true)
+        let shard = shard.flatMap(Shard.init(parsing:)) ?? .whole
+        let selected: [Submission]
+        do {
+            selected = try ClassFolder.submissions(in: submissionsFolder).filter { shard.contains($0.learner) }
+        } catch {
+            throw GraderFailure("cannot read the class folder \(submissionsFolder.path): \(error.localizedDescription)")
+        }
+
+        Interruption.install()
+        try verifyReferences(gradingLessons, executor: executor)
+        let grader = ClassGrader(
+            grader: SubmissionGrader(executor: executor, timeout: timeout,
+                                     dataDirectory: course.directory.appendingPathComponent("data")),
+            lessons: gradingLessons)
+        let start = Date()
+        let bar = ProgressBar(total: selected.count * gradingLessons.count)
+        let graded = grader.grade(selected, jobs: jobs) { done, total in bar.show(done) }
+        bar.finish()
+        try Terminal.stopIfInterrupted()
+
+        try GradeFiles.write(graded.map(\.grade), to: output)
+        for learner in graded {
+            try GradingOutput.writeFeedback(learner, lessons: gradingLessons, into: output)
+        }
+        GradingOutput.summarise(graded.map(\.grade), shard: shard, seconds: Date().timeIntervalSince(start),
+                                lessonCount: gradingLessons.count, output: output)
+    }
+
+    /// Runs each reference lesson once: grading against a course whose own solutions fail its
+    /// checks would blame the learners for the course's mistake.
+    private func verifyReferences(_ lessons: [GradingLesson], executor: LessonExecutor) throws {
+        for lesson in lessons {
+            let report = executor.execute(lesson.reference, timeout: timeout)
+            try Terminal.stopIfInterrupted()
+            if let failure = report.machineryFailure {
+                throw GraderFailure("cannot run \(lesson.reference.displayPath): \(failure)")
+            }
+            let failing = report.checks.filter { !$0.passed }
+            guard report.unexpectedFailures.isEmpty && failing.isEmpty else {
+                throw GraderFailure("the course's own \(lesson.reference.displayPath) does not pass its checks with its reference solutions; run 'cuaderno check \(lesson.slug)' and fix it first")
+            }
+        }
+    }
+}
+
+/// A reason the grader itself cannot go on (exit status 2).
+struct GraderFailure: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// A progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private let lock = NSLock()
+    private let interactive = isatty(STDERR_FILENO) == 1
+    private var lastTenth = -1
+
+    init(total: Int) {
+        self.total = total
+        show(0)
+    }
+
+    func show(_ done: Int) {
+        lock.withLock {
+            let width = 30
+            let filled = total == 0 ? width : done * width / total
+            let line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                + "] \(done)/\(total) lesson-submissions"
+            if interactive {
+                FileHandle.standardError.write(Data("\r\(line)".utf8))
+            } else {
+                let tenth = total == 0 ? 10 : done * 10 / total
+                if tenth != lastTenth {
+                    lastTenth = tenth
+                    FileHandle.standardError.write(Data("\(line)\n".utf8))
+                }
+            }
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
