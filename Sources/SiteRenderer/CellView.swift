@@ -37,8 +37,11 @@ struct CellView {
         case .code:
             html += code
         }
-        // Expectations are summed up by the check's verdict, not listed as output.
-        let shown = result.output.filter { item in
+        // Expectations are summed up by the check's verdict, not listed as output; a hidden
+        // check shows nothing but its verdict (what it printed or why it failed would give away
+        // what it tests).
+        let isHidden = cell.check?.hidden == true
+        let shown = isHidden ? [] : result.output.filter { item in
             if case .expectation = item { return false }
             return true
         }
@@ -74,7 +77,7 @@ struct CellView {
         var html = "<div class=\"check \(state)\"><p><strong>\(HTML.escape(verdict))</strong>"
         if check.check.hidden { html += " (\(HTML.escape(strings.hiddenCheck)))" }
         html += " <span class=\"points\">\(HTML.escape(strings.points(check.earned, check.points)))</span></p>\n"
-        if !check.failures.isEmpty {
+        if !check.failures.isEmpty && !check.check.hidden {
             html += "<pre>\(Self.messageHTML(check.failures.joined(separator: "\n")))</pre>\n"
             if let hint = check.check.hint {
                 html += "<p class=\"hint\"><strong>\(HTML.escape(strings.hint)):</strong> \(HTML.escape(hint))</p>\n"

@@ -208,6 +208,7 @@ import Testing
         #expect(feedback.contains("// my answer"))            // their code
         #expect(!feedback.contains("BEGIN SOLUTION"))         // never the reference solution
         #expect(feedback.components(separatedBy: "expectEqual").count - 1 == 2)   // not the hidden check's code
+        #expect(!feedback.contains("expected -8"))            // nor why the hidden check failed
         #expect(feedback.contains("Multiply by two."))        // the hint
 
         // Two shards, merged, give the same files byte for byte: grading is deterministic and
