@@ -47,29 +47,30 @@ public enum LessonRuntime {
     /// Whether the cell with this index runs (false for a `fails` cell already seen to fail).
     public static func runs(cell: Int) -> Bool { !skippedCells.contains(cell) }
 
-    /// Marks the start of a cell; everything printed until ``endCell(_:key:)`` belongs to it.
-    public static func beginCell(_ cell: Int, key: String) {
-        requireKey(key, "beginCell")
+    /// Marks the start of a cell; everything printed until ``endCell(_:key:file:line:)`` belongs to it.
+    public static func beginCell(_ cell: Int, key: String, file: StaticString = #filePath, line: UInt = #line) {
+        requireKey(key, "beginCell", file: file, line: line)
         write(.cellStarted(cell: cell))
     }
 
     /// Marks the end of a cell that ran to completion.
-    public static func endCell(_ cell: Int, key: String) {
-        requireKey(key, "endCell")
+    public static func endCell(_ cell: Int, key: String, file: StaticString = #filePath, line: UInt = #line) {
+        requireKey(key, "endCell", file: file, line: line)
         write(.cellFinished(cell: cell))
     }
 
     /// Marks the normal end of the program.
-    public static func finish(key: String) {
-        requireKey(key, "finish")
+    public static func finish(key: String, file: StaticString = #filePath, line: UInt = #line) {
+        requireKey(key, "finish", file: file, line: line)
         write(.finished)
     }
 
-    /// Stops the program when a call that only the runner's generated code may make comes from
-    /// somewhere else (a cell's code pretending that a check finished).
-    private static func requireKey(_ given: String, _ call: String) {
+    /// Stops the program, naming the caller's lesson line, when a call that only the runner's
+    /// generated code may make comes from a cell (pretending that a check finished).
+    private static func requireKey(_ given: String, _ call: String, file: StaticString, line: UInt) {
         guard given != key else { return }
-        reportFailure("LessonRuntime.\(call) is the runner's, not the lesson's: a cell may not call it", file: nil, line: nil)
+        reportFailure("LessonRuntime.\(call) is the runner's, not the lesson's: a cell may not call it",
+                      file: "\(file)", line: Int(line))
     }
 
     /// Reports one expectation of a check cell.
