@@ -7,20 +7,24 @@ DEBIAN_PACKAGES := libcmark-dev libopenblas-dev liblapacke-dev pkg-config
 CUADERNO := .build/debug/cuaderno
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: render test check build deps clean
+.PHONY: render test check build model deps clean
 
-render: build
+render: build model
 	$(CUADERNO) render
 
 check: build
 	$(CUADERNO) check
 
-test: build
+test: build model
 	swift test
 
 # `swift build` also builds libLessonKit.so, the runtime lessons are compiled against.
 build: deps
 	swift build
+
+# The pretrained model lesson 6 and its tests load (Models/README.md); quick when it is there.
+model:
+	python3 Scripts/fetch_model.py
 
 # Installs the Debian packages only when one is missing.
 deps:
