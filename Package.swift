@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian: libcmark-dev, libopenblas-dev, liblapacke-dev).
@@ -54,6 +55,8 @@ let package = Package(
             name: "LessonEngine",
             dependencies: [
                 "CCmark", "CProcessSupport", "LessonProtocol", .product(name: "Yams", package: "Yams"),
+                // SHA-256 for the execution cache's keys.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
             name: "SiteRenderer",

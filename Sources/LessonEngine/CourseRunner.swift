@@ -14,32 +14,64 @@ public enum LessonOutcome: Sendable {
     }
 }
 
-/// Parses and runs lessons one after another, continuing past failures.
+/// Parses and runs lessons, continuing past failures, reusing results from the execution
+/// cache when it has them.
 public struct CourseRunner: Sendable {
     public var executor: LessonExecutor
     public var parser = LessonParser()
+    /// Results kept between runs; nil runs every lesson.
+    public var cache: ExecutionCache?
+    /// Run lessons even when the cache has their result (the fresh result replaces it).
+    public var refreshesCache = false
 
-    public init(executor: LessonExecutor) {
+    public init(executor: LessonExecutor, cache: ExecutionCache? = nil) {
         self.executor = executor
+        self.cache = cache
     }
 
-    /// Makes a runner that compiles against the runtime built beside this executable.
-    public static func besideExecutable() throws -> CourseRunner {
+    /// Makes a runner that compiles against the runtime built beside this executable, and hands
+    /// lesson programs the package's models folder (unless `CUADERNO_MODELS` is already set).
+    public static func besideExecutable(cache: ExecutionCache? = nil) throws -> CourseRunner {
         let runtime = try RuntimeLibrary.besideExecutable()
         let compiler = SwiftCompiler(
             runtime: runtime,
             moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))
-        return CourseRunner(executor: LessonExecutor(compiler: compiler))
+        var executor = LessonExecutor(compiler: compiler)
+        if ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable] == nil {
+            executor.runner.environment[PretrainedModels.environmentVariable] =
+                PretrainedModels.directory(packageRoot: runtime.packageRoot).path
+        }
+        return CourseRunner(executor: executor, cache: cache)
     }
 
-    /// Parses and runs one lesson file.
+    /// Parses and runs one lesson file (or takes its result from the cache).
     public func run(file: URL, timeout: Double?) -> LessonOutcome {
         let displayPath = Course.displayPath(of: file)
         switch parser.parse(fileURL: file, displayPath: displayPath) {
         case .failure(let errors):
             return .invalid(file: file, displayPath: displayPath, errors: errors)
         case .success(let lesson):
-            return .ran(executor.execute(lesson, timeout: timeout))
+            guard let cache else { return .ran(executor.execute(lesson, timeout: timeout)) }
+            let key = cache.key(for: lesson, executor: executor, timeout: timeout)
+            cache.save()
+            if !refreshesCache, let cached = cache.lookup(key: key, lesson: lesson) {
+                return .ran(cached)
+            }
+            let report = executor.execute(lesson, timeout: timeout)
+            cache.store(report, key: key)
+            return .ran(report)
         }
+    }
+
+    /// Runs several lesson files, `jobs` at a time. `finished(position, outcome)` is called in
+    /// the order of `files`, as soon as each outcome and those before it are known. An outcome
+    /// is nil when an interrupt stopped the lesson (or came before it started).
+    public func run(files: [URL], timeout: Double?, jobs: Int,
+                    finished: @Sendable (Int, LessonOutcome?) -> Void = { _, _ in }) -> [LessonOutcome?] {
+        let outcomes = WorkPool.run(count: files.count, jobs: jobs, work: { position -> LessonOutcome? in
+            let outcome = run(file: files[position], timeout: timeout)
+            return Interruption.isRequested ? nil : outcome
+        }, deliver: finished)
+        return outcomes.map { $0 ?? nil }
     }
 }

@@ -12,6 +12,8 @@ struct CellView {
     var strings: InterfaceStrings
     /// The lesson's path, naming it in the locations of failed expectations.
     var lessonPath: String
+    /// Highlighted code kept from earlier renders, if any.
+    var highlightMemo: HighlightMemo?
 
     /// The anchor of a cell: `cell-<id>` when it has one, else `cell-<position from 1>`.
     static func anchor(for cell: Cell) -> String {
@@ -21,7 +23,7 @@ struct CellView {
     func render(anchors: inout AnchorRegistry) -> String {
         let cell = result.cell
         var html = "<div class=\"cell cell-\(cell.kind.rawValue)\" id=\"\(HTML.escape(anchor))\">\n"
-        let code = SwiftHighlighter.codeBlock(cell.code)
+        let code = highlightMemo?.codeBlock(cell.code) ?? SwiftHighlighter.codeBlock(cell.code)
         switch cell.kind {
         case .setup:
             html += "<details class=\"setup\"><summary>\(HTML.escape(strings.setupCode))</summary>\n\(code)</details>\n"

@@ -1,15 +1,17 @@
 import LessonEngine
 
-/// A lesson as a link: its page, its title and the language it is written in.
+/// A lesson as a link: its page, its title, its summary and the language it is written in.
 public struct LessonLink: Sendable, Equatable {
     public var slug: String
     public var title: String
     public var language: String
+    public var summary: String?
 
-    public init(slug: String, title: String, language: String = "en") {
+    public init(slug: String, title: String, language: String = "en", summary: String? = nil) {
         self.slug = slug
         self.title = title
         self.language = language
+        self.summary = summary
     }
 }
 
@@ -39,10 +41,14 @@ public struct CourseNavigation: Sendable, Equatable {
 public struct LessonPage {
     public var report: LessonReport
     public var navigation: CourseNavigation
+    /// Highlighted code kept from earlier renders; nil highlights every cell afresh.
+    public var highlightMemo: HighlightMemo?
 
-    public init(report: LessonReport, navigation: CourseNavigation = CourseNavigation()) {
+    public init(report: LessonReport, navigation: CourseNavigation = CourseNavigation(),
+                highlightMemo: HighlightMemo? = nil) {
         self.report = report
         self.navigation = navigation
+        self.highlightMemo = highlightMemo
     }
 
     /// The page's file name, e.g. `01-self-attention.html`.
@@ -71,7 +77,7 @@ public struct LessonPage {
             case .cell(let cell):
                 if let result = results.next() {
                     content += CellView(result: result, anchor: CellView.anchor(for: cell), strings: strings,
-                                        lessonPath: lesson.displayPath)
+                                        lessonPath: lesson.displayPath, highlightMemo: highlightMemo)
                         .render(anchors: &anchors)
                 }
             }

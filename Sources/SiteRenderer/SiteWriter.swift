@@ -2,13 +2,17 @@ import Foundation
 import LessonEngine
 
 /// Writes a course's pages into an output folder, each file atomically.
-public struct SiteWriter {
+public struct SiteWriter: Sendable {
     public var outputDirectory: URL
     public var courseTitle: String
+    /// Where highlighted code is kept between renders (a `highlight` folder is made in it);
+    /// nil highlights every cell afresh.
+    public var cacheDirectory: URL?
 
-    public init(outputDirectory: URL, courseTitle: String) {
+    public init(outputDirectory: URL, courseTitle: String, cacheDirectory: URL? = nil) {
         self.outputDirectory = outputDirectory
         self.courseTitle = courseTitle
+        self.cacheDirectory = cacheDirectory
     }
 
     /// Writes the page of a lesson that ran, or of one whose file has mistakes, linked to its
@@ -17,8 +21,13 @@ public struct SiteWriter {
         switch outcome {
         case .ran(let report):
             let slug = report.lesson.slug
-            let page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course))
+            let memo = cacheDirectory.map {
+                HighlightMemo(file: $0.appendingPathComponent("highlight").appendingPathComponent(slug + ".json"))
+            }
+            let page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course),
+                                  highlightMemo: memo)
             try write(page.render(), named: LessonPage.fileName(slug: slug))
+            memo?.save()
         case .invalid(let file, _, let errors):
             let slug = file.deletingPathExtension().lastPathComponent
             let page = InvalidLessonPage(title: slug, errors: errors, navigation: CourseNavigation(slug: slug, in: course))
@@ -32,13 +41,13 @@ public struct SiteWriter {
         try write(page.render(), named: IndexPage.fileName)
     }
 
-    /// The lessons of a course as links, in order: each with its title, or its file name when
-    /// the file cannot be read.
+    /// The lessons of a course as links, in order: each with its title (from its front matter),
+    /// or its file name when the front matter cannot be read.
     public static func courseLinks(lessonFiles: [URL], parser: LessonParser) -> [LessonLink] {
         lessonFiles.map { file in
             let slug = file.deletingPathExtension().lastPathComponent
-            if case .success(let lesson) = parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)) {
-                return LessonLink(slug: slug, title: lesson.frontMatter.title, language: lesson.frontMatter.language)
+            if let front = parser.frontMatter(fileURL: file, displayPath: Course.displayPath(of: file)) {
+                return LessonLink(slug: slug, title: front.title, language: front.language, summary: front.summary)
             }
             return LessonLink(slug: slug, title: slug)
         }

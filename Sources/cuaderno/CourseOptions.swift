@@ -14,16 +14,49 @@ struct CourseOptions: ParsableArguments {
     @Option(help: "Seconds a lesson may run before it is stopped (default: the lesson's 'timeout:', else 60).")
     var timeout: Double?
 
+    @Option(help: "Lessons run at once (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    @OptionGroup var cacheOptions: CacheOptions
+
     func validate() throws {
         if let timeout, !(timeout > 0) {
             throw ValidationError("--timeout must be a positive number of seconds")
         }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    /// A runner for the course, using the execution cache unless `--no-cache` was given.
+    func makeRunner() throws -> CourseRunner {
+        try cacheOptions.configure(CourseRunner.besideExecutable())
     }
 
     /// The lesson files the command should run, in course order.
     func selectedLessons() throws -> [URL] {
         let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
         return try course.select(lessons)
+    }
+}
+
+/// How commands that run lessons use the execution cache.
+struct CacheOptions: ParsableArguments {
+    @Flag(help: "Run every lesson, even those whose result is in the cache (the fresh results replace it).")
+    var noCache = false
+
+    @Option(name: .customLong("cache-dir"), help: "The folder of the execution cache.")
+    var cacheDirectory = ".cuaderno-cache"
+
+    /// The cache folder for what rendering keeps (highlighted code); nil with `--no-cache`.
+    var readableCacheDirectory: URL? {
+        noCache ? nil : URL(fileURLWithPath: cacheDirectory, isDirectory: true)
+    }
+
+    /// `runner` with the cache set up as asked.
+    func configure(_ runner: CourseRunner) -> CourseRunner {
+        var runner = runner
+        runner.cache = ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true))
+        runner.refreshesCache = noCache
+        return runner
     }
 }
 
@@ -50,7 +83,7 @@ enum Terminal {
             print("✗ \(displayPath): \(errors.errors.count) \(errors.errors.count == 1 ? "mistake" : "mistakes") in the lesson file")
             for error in errors.errors { print("  \(error)") }
         case .ran(let report):
-            let seconds = String(format: "%.1f s", report.duration)
+            let seconds = report.isFromCache ? "cached" : String(format: "%.1f s", report.duration)
             let ran = report.cells.filter(\.cell.runs).count
             if report.succeeded {
                 print("✓ \(report.lesson.displayPath): \(ran) cells ran (\(seconds))")

@@ -109,7 +109,8 @@ struct Grade: ParsableCommand {
                                      dataDirectory: course.directory.appendingPathComponent("data")),
             lessons: gradingLessons)
         let start = Date()
-        let bar = ProgressBar(total: selected.count * gradingLessons.count)
+        let bar = ProgressDisplay(total: selected.count * gradingLessons.count, unit: "lesson-submissions",
+                                  linesWhenNotTerminal: true)
         let graded = grader.grade(selected, jobs: jobs) { done, total in bar.show(done) }
         bar.finish()
         try Terminal.stopIfInterrupted()
@@ -143,39 +144,4 @@ struct Grade: ParsableCommand {
 struct GraderFailure: Error {
     var message: String
     init(_ message: String) { self.message = message }
-}
-
-/// A progress bar on standard error: redrawn in place on a terminal, a line per tenth otherwise.
-final class ProgressBar: @unchecked Sendable {
-    private let total: Int
-    private let lock = NSLock()
-    private let interactive = isatty(STDERR_FILENO) == 1
-    private var lastTenth = -1
-
-    init(total: Int) {
-        self.total = total
-        show(0)
-    }
-
-    func show(_ done: Int) {
-        lock.withLock {
-            let width = 30
-            let filled = total == 0 ? width : done * width / total
-            let line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                + "] \(done)/\(total) lesson-submissions"
-            if interactive {
-                FileHandle.standardError.write(Data("\r\(line)".utf8))
-            } else {
-                let tenth = total == 0 ? 10 : done * 10 / total
-                if tenth != lastTenth {
-                    lastTenth = tenth
-                    FileHandle.standardError.write(Data("\(line)\n".utf8))
-                }
-            }
-        }
-    }
-
-    func finish() {
-        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
 }

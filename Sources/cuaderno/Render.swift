@@ -7,8 +7,11 @@ struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run lessons and write their HTML pages and the course index.",
         discussion: """
-            Pages are written even when a cell fails; the exit status is 1 when any cell failed \
-            unexpectedly or a formula has a mistake. The index's interface words follow the first lesson's 'lang'.
+            Lessons run several at a time (--jobs), and a lesson whose code, data, compiler and \
+            runtime are unchanged is taken from the execution cache (.cuaderno-cache/) without \
+            compiling; --no-cache runs it anyway. Pages are written even when a cell fails; the \
+            exit status is 1 when any cell failed unexpectedly or a formula has a mistake. The \
+            index's interface words follow the first lesson's 'lang'.
             """)
 
     @OptionGroup var course: CourseOptions
@@ -21,40 +24,53 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let files = try course.selectedLessons()
-        let runner = try CourseRunner.besideExecutable()
+        let runner = try course.makeRunner()
         Interruption.install()
         let writer = SiteWriter(outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
-                                courseTitle: title)
+                                courseTitle: title, cacheDirectory: course.cacheOptions.readableCacheDirectory)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
-        var outcomes: [URL: LessonOutcome] = [:]
-        var allWell = true
-        for file in files {
-            let outcome = runner.run(file: file, timeout: course.timeout)
-            try Terminal.stopIfInterrupted()
+        let progress = ProgressDisplay(total: files.count, unit: "lessons")
+        // Each worker runs a lesson and writes its page; the terminal report comes in course order.
+        let pages = WorkPool.run(count: files.count, jobs: course.jobs, work: { position -> RenderedLesson? in
+            let outcome = runner.run(file: files[position], timeout: course.timeout)
+            guard !Interruption.isRequested else { return nil }
             let mathErrors = Terminal.mathErrors(of: outcome)
-            Terminal.report(outcome, mathErrors: mathErrors)
-            try writer.writePage(for: outcome, course: links)
-            outcomes[file] = outcome
-            allWell = allWell && outcome.succeeded && mathErrors.isEmpty
+            do {
+                try writer.writePage(for: outcome, course: links)
+                return RenderedLesson(outcome: outcome, mathErrors: mathErrors, writeError: nil)
+            } catch {
+                return RenderedLesson(outcome: outcome, mathErrors: mathErrors, writeError: "\(error)")
+            }
+        }, deliver: { _, rendered in
+            progress.printing {
+                if let rendered { Terminal.report(rendered.outcome, mathErrors: rendered.mathErrors) }
+            }
+        })
+        progress.finish()
+        try Terminal.stopIfInterrupted()
+        let rendered = pages.compactMap { $0 ?? nil }
+        if let failure = rendered.compactMap(\.writeError).first {
+            throw ValidationError("cannot write the pages to \(outputDirectory)/: \(failure)")
         }
+        var outcomes: [URL: LessonOutcome] = [:]
+        for (file, page) in zip(files, pages) { outcomes[file] = page??.outcome }
         let entries = zip(allLessons, links).map { file, link in
             outcomes[file].map(SiteWriter.indexEntry(for:))
-                ?? IndexEntry(slug: link.slug, title: link.title, summary: Self.summary(of: file, parser: runner.parser),
-                              status: .notRendered)
+                ?? IndexEntry(slug: link.slug, title: link.title, summary: link.summary, status: .notRendered)
         }
         try writer.writeIndex(entries, language: links.first?.language ?? "en")
         print("Wrote \(files.count) \(files.count == 1 ? "page" : "pages") and the index to \(outputDirectory)/")
-        if !allWell {
+        if !rendered.allSatisfy({ $0.outcome.succeeded && $0.mathErrors.isEmpty }) {
             throw ExitCode(1)
         }
     }
 
-    /// The summary of a lesson that this render did not run, when its file parses.
-    static func summary(of file: URL, parser: LessonParser) -> String? {
-        if case .success(let lesson) = parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)) {
-            return lesson.frontMatter.summary
-        }
-        return nil
+    /// What rendering one lesson gave.
+    struct RenderedLesson: Sendable {
+        var outcome: LessonOutcome
+        var mathErrors: [LessonError]
+        /// Why its page could not be written, if it could not.
+        var writeError: String?
     }
 }

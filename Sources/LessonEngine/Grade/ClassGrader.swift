@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Grades a class: every submission against every lesson of the course, on several workers.
 public struct ClassGrader: Sendable {
@@ -22,15 +23,13 @@ public struct ClassGrader: Sendable {
     public func grade(_ submissions: [Submission], jobs: Int,
                       progress: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) -> [Graded] {
         let work = submissions.indices.flatMap { learner in lessons.indices.map { (learner, $0) } }
-        let results = LockedResults(count: work.count)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, work.count))) { _ in
-            while let next = results.claim(), !Interruption.isRequested {
-                let (learner, lesson) = work[next]
-                results.store(next, grader.grade(submissions[learner], lessons[lesson]))
-                progress(results.finish(), work.count)
-            }
+        let finished = Mutex(0)
+        let done = WorkPool.run(count: work.count, jobs: jobs) { next in
+            let (learner, lesson) = work[next]
+            let result = grader.grade(submissions[learner], lessons[lesson])
+            progress(finished.withLock { $0 += 1; return $0 }, work.count)
+            return result
         }
-        let done = results.values
         return submissions.indices.map { learner in
             let mine = lessons.indices.map { done[learner * lessons.count + $0] }
             let lessonGrades = mine.enumerated().map { position, result in
@@ -40,38 +39,4 @@ public struct ClassGrader: Sendable {
                           reports: mine.map { $0?.report })
         }
     }
-}
-
-/// The shared state of the workers: the next job to take, and the results so far.
-private final class LockedResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var nextJob = 0
-    private var finished = 0
-    private var stored: [(grade: LessonGrade, report: LessonReport?)?]
-
-    init(count: Int) {
-        stored = Array(repeating: nil, count: count)
-    }
-
-    func claim() -> Int? {
-        lock.withLock {
-            guard nextJob < stored.count else { return nil }
-            defer { nextJob += 1 }
-            return nextJob
-        }
-    }
-
-    func store(_ index: Int, _ result: (grade: LessonGrade, report: LessonReport?)) {
-        lock.withLock { stored[index] = result }
-    }
-
-    /// Counts one more finished job; returns how many are finished.
-    func finish() -> Int {
-        lock.withLock {
-            finished += 1
-            return finished
-        }
-    }
-
-    var values: [(grade: LessonGrade, report: LessonReport?)?] { lock.withLock { stored } }
 }

@@ -31,6 +31,22 @@ public struct LessonParser: Sendable {
         return parse(text: text, displayPath: displayPath, fileURL: fileURL, slug: slug)
     }
 
+    /// Only the front matter of a lesson file (quicker than parsing all of it, for indexes and
+    /// links); nil when the file cannot be read or its front matter has mistakes.
+    public func frontMatter(fileURL: URL, displayPath: String) -> FrontMatter? {
+        guard let text = try? String(contentsOf: fileURL, encoding: .utf8) else { return nil }
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lines.append(String(line))
+            // The front matter ends at the second '---' line; the rest is not needed.
+            if lines.count > 1, line.trimmingCharacters(in: .whitespaces) == "---" { break }
+        }
+        if case .success(let found) = FrontMatterReader(file: displayPath).read(lines: lines) {
+            return found.frontMatter
+        }
+        return nil
+    }
+
     /// Parses lesson text (the file's contents).
     public func parse(text: String, displayPath: String, fileURL: URL, slug: String) -> Result<Lesson, LessonErrors> {
         var errors: [LessonError] = []

@@ -1,5 +1,5 @@
 /// What happened to one cell.
-public enum CellStatus: Sendable, Equatable {
+public enum CellStatus: Sendable, Equatable, Codable {
     /// It ran to its end.
     case succeeded
     /// A `norun` cell: shown, never run.
@@ -13,8 +13,8 @@ public enum CellStatus: Sendable, Equatable {
 }
 
 /// How a cell failed, with the message shown under it.
-public struct CellFailure: Sendable, Equatable {
-    public enum Kind: String, Sendable {
+public struct CellFailure: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
         case compileError = "compile error"
         case runtimeError = "runtime error"
         case timedOut = "time limit"
@@ -101,8 +101,10 @@ public struct LessonReport: Sendable {
     public var cells: [CellResult]
     /// A problem that was not the lesson's fault (no compiler, runtime not built, unwritable folder).
     public var machineryFailure: String?
-    /// Seconds spent compiling and running.
+    /// Seconds spent compiling and running (for a result from the cache: when it was made).
     public var duration: Double
+    /// Whether this result came from the execution cache instead of a run.
+    public var isFromCache = false
 
     public init(lesson: Lesson, cells: [CellResult], machineryFailure: String? = nil, duration: Double) {
         self.lesson = lesson

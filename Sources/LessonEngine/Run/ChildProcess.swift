@@ -54,6 +54,16 @@ public struct SpawnError: Error, Sendable, CustomStringConvertible {
 /// The child gets a process group of its own, so that killing it on a time-out or output limit
 /// also kills anything it started.
 public enum ChildProcess {
+    /// The program a command names: itself when it has a `/`, else the first executable file of
+    /// that name in `PATH`; nil when there is none.
+    public static func resolve(command: String) -> URL? {
+        let candidates = command.contains("/")
+            ? [command]
+            : (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(command)" }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        return URL(fileURLWithPath: found)
+    }
+
     /// Runs `executable` (searched in `PATH` when it has no `/`) and hands its output to
     /// `onOutput` as it arrives.
     public static func run(

@@ -2,7 +2,7 @@ import Foundation
 import LessonProtocol
 
 /// One item of a cell's output, in the order it was produced.
-public enum OutputItem: Sendable, Equatable {
+public enum OutputItem: Sendable, Equatable, Codable {
     /// Text the cell printed (standard output and standard error, interleaved as they happened).
     case text(String)
     /// A rich item the cell asked to show.
@@ -12,7 +12,7 @@ public enum OutputItem: Sendable, Equatable {
 }
 
 /// One `expect…` call of a check cell and its result.
-public struct Expectation: Sendable, Equatable {
+public struct Expectation: Sendable, Equatable, Codable {
     public var passed: Bool
     /// Why it failed (empty when it held).
     public var message: String
@@ -53,6 +53,10 @@ public struct RunOutcome: Sendable {
 
 /// Runs a compiled lesson program and sorts what it prints into cells.
 public struct ProgramRunner: Sendable {
+    /// Variables added to the lesson program's environment (for example where pretrained
+    /// models are, ``PretrainedModels/environmentVariable``).
+    public var environment: [String: String] = [:]
+
     public init() {}
 
     /// Runs `executable`, skipping the listed `fails` cells.
@@ -67,7 +71,7 @@ public struct ProgramRunner: Sendable {
             throw SpawnError(executable: executable.path, code: EACCES)
         }
         defer { try? FileManager.default.removeItem(at: tokenFile) }
-        var environment = ProcessInfo.processInfo.environment
+        var environment = ProcessInfo.processInfo.environment.merging(self.environment) { _, added in added }
         environment[RecordFraming.tokenFileVariable] = tokenFile.path
         // A short trap message instead of a full backtrace, attributed to the running cell.
         environment["SWIFT_BACKTRACE"] = "enable=no"

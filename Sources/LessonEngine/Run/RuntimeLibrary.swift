@@ -48,6 +48,13 @@ public struct RuntimeLibrary: Sendable, Equatable {
         throw NotFound(description: "cannot find the Cuaderno package (Sources/COpenBLAS) above \(directory.path)")
     }
 
+    /// The files whose bytes identify this build of the runtime: the library lessons link and
+    /// the module they import.
+    public var identifyingFiles: [URL] {
+        [buildDirectory.appendingPathComponent("libLessonKit.so"),
+         buildDirectory.appendingPathComponent("Modules/LessonKit.swiftmodule")]
+    }
+
     /// Compiler arguments that make `import LessonKit` work and link the program against it.
     ///
     /// The runtime's Swift modules record their dependencies on the `COpenBLAS` and
