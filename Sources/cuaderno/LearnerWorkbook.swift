@@ -23,6 +23,9 @@ struct LearnerRunOptions: ParsableArguments {
     @Option(help: "Seconds a lesson may run before it is stopped (default: the lesson's 'timeout:', else 60).")
     var timeout: Double?
 
+    @Flag(help: "Run the lesson even when it has not changed since its last run.")
+    var noCache = false
+
     func validate() throws {
         if let timeout, !(timeout > 0) {
             throw ValidationError("--timeout must be a positive number of seconds")
@@ -50,6 +53,11 @@ struct LearnerWorkbook {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LearnerProblem(description: "There is no workbook in \(displayPath)/ yet: run 'cuaderno start' to make your copy of the course.")
         }
+    }
+
+    /// The workbook's execution cache: a lesson run again unchanged is not compiled again.
+    var cacheDirectory: URL {
+        directory.appendingPathComponent(".cuaderno/cache", isDirectory: true)
     }
 
     func progress() throws -> WorkbookProgress {
@@ -89,7 +97,8 @@ struct LearnerLessonRun {
         self.workbook = workbook
         self.options = options
         self.style = style
-        runner = try CourseRunner.besideExecutable()
+        runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: workbook.cacheDirectory))
+        runner.refreshesCache = options.noCache
         runner.parser = LessonParser(version: .learner)
     }
 
@@ -125,7 +134,8 @@ struct LearnerLessonRun {
 
     /// Writes the lesson's page and the workbook's index; returns the page's location.
     private func writePages(for outcome: LessonOutcome, status: WorkbookStatus, progress: WorkbookProgress) throws -> URL {
-        let writer = SiteWriter(outputDirectory: pagesDirectory, courseTitle: "Your workbook")
+        let writer = SiteWriter(outputDirectory: pagesDirectory, courseTitle: "Your workbook",
+                                cacheDirectory: options.noCache ? nil : workbook.cacheDirectory)
         let ranSlug = Self.slug(of: outcome)
         let fileManager = FileManager.default
         // Pages link only to lessons that have a page: a lesson not run yet has none.
