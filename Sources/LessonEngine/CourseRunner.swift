@@ -68,10 +68,18 @@ public struct CourseRunner: Sendable {
     /// is nil when an interrupt stopped the lesson (or came before it started).
     public func run(files: [URL], timeout: Double?, jobs: Int,
                     finished: @Sendable (Int, LessonOutcome?) -> Void = { _, _ in }) -> [LessonOutcome?] {
-        let outcomes = WorkPool.run(count: files.count, jobs: jobs, work: { position -> LessonOutcome? in
+        let outcomes = WorkPool.run(count: files.count, jobs: jobs, startOrder: longestFirst(files), work: { position -> LessonOutcome? in
             let outcome = run(file: files[position], timeout: timeout)
             return Interruption.isRequested ? nil : outcome
         }, deliver: finished)
         return outcomes.map { $0 ?? nil }
+    }
+
+    /// The positions of `files`, the lessons that took longest last time first (lessons never
+    /// run before count as long, since they must compile); ties keep course order.
+    public func longestFirst(_ files: [URL]) -> [Int] {
+        guard let cache else { return Array(files.indices) }
+        let durations = files.map { cache.lastDuration(slug: $0.deletingPathExtension().lastPathComponent) ?? .infinity }
+        return files.indices.sorted { (durations[$0], $1) > (durations[$1], $0) }
     }
 }

@@ -32,7 +32,8 @@ struct Render: ParsableCommand {
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
         let progress = ProgressDisplay(total: files.count, unit: "lessons")
         // Each worker runs a lesson and writes its page; the terminal report comes in course order.
-        let pages = WorkPool.run(count: files.count, jobs: course.jobs, work: { position -> RenderedLesson? in
+        let pages = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
+                                 work: { position -> RenderedLesson? in
             let outcome = runner.run(file: files[position], timeout: course.timeout)
             guard !Interruption.isRequested else { return nil }
             let mathErrors = Terminal.mathErrors(of: outcome)

@@ -127,6 +127,22 @@ public final class ExecutionCache: @unchecked Sendable {
         prune(folder: file.deletingLastPathComponent())
     }
 
+    /// How long the lesson with this slug took when it last ran (from its most recently used
+    /// entry), to start the longest lessons first; nil when there is no entry.
+    public func lastDuration(slug: String) -> Double? {
+        let folder = directory.appendingPathComponent("runs", isDirectory: true).appendingPathComponent(slug, isDirectory: true)
+        let keys: Set<URLResourceKey> = [.contentModificationDateKey]
+        guard let files = try? FileManager.default.contentsOfDirectory(
+            at: folder, includingPropertiesForKeys: Array(keys), options: [.skipsHiddenFiles]),
+            let newest = files.filter({ $0.pathExtension == "json" }).max(by: {
+                ((try? $0.resourceValues(forKeys: keys))?.contentModificationDate ?? .distantPast)
+                    < ((try? $1.resourceValues(forKeys: keys))?.contentModificationDate ?? .distantPast)
+            }),
+            let data = try? Data(contentsOf: newest)
+        else { return nil }
+        return StoredRun.decode(entry: data, key: newest.deletingPathExtension().lastPathComponent)?.duration
+    }
+
     /// Whether a result may be shown again: not when the machinery failed or a cell ran out of
     /// time (another run may well finish), nor when an interrupt stopped the run.
     public static func isStorable(_ report: LessonReport) -> Bool {

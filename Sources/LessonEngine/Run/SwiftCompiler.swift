@@ -30,12 +30,14 @@ public struct SwiftCompiler: Sendable {
     /// are not rebuilt every time.
     public var moduleCache: URL
     private let openBLASFlags: [String]
+    private let linkerFlags: [String]
 
     public init(runtime: RuntimeLibrary, swiftc: String = "swiftc", moduleCache: URL) {
         self.runtime = runtime
         self.swiftc = swiftc
         self.moduleCache = moduleCache
         self.openBLASFlags = Self.pkgConfigFlags(package: "openblas")
+        self.linkerFlags = Self.fasterLinkerFlags(swiftc: swiftc)
     }
 
     /// The flags every lesson program is compiled with.
@@ -43,9 +45,12 @@ public struct SwiftCompiler: Sendable {
     /// `-Onone`: the heavy math is already optimised inside the runtime; lesson code only calls it.
     /// `-swift-version 5`: in Swift 6 mode a top-level `var` used inside a function is an
     /// actor-isolation error, which would confuse learners for no teaching gain.
+    /// `-use-ld=lld` when the toolchain has LLVM's linker: it links a lesson in half the time
+    /// of the system's `ld.gold` (about 0.1 s of the 0.4 s a lesson's compile takes).
     public var flags: [String] {
         ["-Onone", "-swift-version", "5", "-diagnostic-style=llvm", "-suppress-warnings",
          "-module-cache-path", moduleCache.path, "-module-name", ProgramAssembler.moduleName]
+            + linkerFlags
             + runtime.compilerArguments(openBLASIncludeFlags: openBLASFlags)
     }
 
@@ -102,6 +107,14 @@ public struct SwiftCompiler: Sendable {
                               message: String(line[range.upperBound...]), text: line)
         }
         return nil
+    }
+
+    /// `-use-ld=lld` when `ld.lld` sits beside the compiler (Swift's toolchains for Linux ship
+    /// it), else nothing: the system linker is used.
+    static func fasterLinkerFlags(swiftc: String) -> [String] {
+        guard let compiler = ChildProcess.resolve(command: swiftc) else { return [] }
+        let lld = compiler.resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("ld.lld")
+        return FileManager.default.isExecutableFile(atPath: lld.path) ? ["-use-ld=lld"] : []
     }
 
     /// The `-I` flags pkg-config gives for a package (empty when it knows nothing of it).
