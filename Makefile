@@ -38,4 +38,5 @@ deps:
 
 clean:
 	swift package clean
+	rm -rf .cuaderno-cache
 	find Output -mindepth 1 ! -name README.md -delete

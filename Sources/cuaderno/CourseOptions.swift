@@ -17,7 +17,11 @@ struct CourseOptions: ParsableArguments {
     @Option(help: "Lessons run at once (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
-    @OptionGroup var cacheOptions: CacheOptions
+    @Flag(help: "Run every lesson, even those whose result is in the cache (the fresh results replace it).")
+    var noCache = false
+
+    @Option(name: .customLong("cache-dir"), help: "The folder of the execution cache.")
+    var cacheDirectory = ".cuaderno-cache"
 
     func validate() throws {
         if let timeout, !(timeout > 0) {
@@ -26,37 +30,23 @@ struct CourseOptions: ParsableArguments {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// A runner for the course, using the execution cache unless `--no-cache` was given.
+    /// A runner for the course with the execution cache; `--no-cache` runs every lesson anyway.
     func makeRunner() throws -> CourseRunner {
-        try cacheOptions.configure(CourseRunner.besideExecutable())
+        var runner = try CourseRunner.besideExecutable(
+            cache: ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true)))
+        runner.refreshesCache = noCache
+        return runner
     }
-
-    /// The lesson files the command should run, in course order.
-    func selectedLessons() throws -> [URL] {
-        let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
-        return try course.select(lessons)
-    }
-}
-
-/// How commands that run lessons use the execution cache.
-struct CacheOptions: ParsableArguments {
-    @Flag(help: "Run every lesson, even those whose result is in the cache (the fresh results replace it).")
-    var noCache = false
-
-    @Option(name: .customLong("cache-dir"), help: "The folder of the execution cache.")
-    var cacheDirectory = ".cuaderno-cache"
 
     /// The cache folder for what rendering keeps (highlighted code); nil with `--no-cache`.
     var readableCacheDirectory: URL? {
         noCache ? nil : URL(fileURLWithPath: cacheDirectory, isDirectory: true)
     }
 
-    /// `runner` with the cache set up as asked.
-    func configure(_ runner: CourseRunner) -> CourseRunner {
-        var runner = runner
-        runner.cache = ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true))
-        runner.refreshesCache = noCache
-        return runner
+    /// The lesson files the command should run, in course order.
+    func selectedLessons() throws -> [URL] {
+        let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
+        return try course.select(lessons)
     }
 }
 

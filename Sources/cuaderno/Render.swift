@@ -27,7 +27,7 @@ struct Render: ParsableCommand {
         let runner = try course.makeRunner()
         Interruption.install()
         let writer = SiteWriter(outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
-                                courseTitle: title, cacheDirectory: course.cacheOptions.readableCacheDirectory)
+                                courseTitle: title, cacheDirectory: course.readableCacheDirectory)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
         let progress = ProgressDisplay(total: files.count, unit: "lessons")
