@@ -16,6 +16,7 @@
 // The result of every run is handed to `blackHole`, so the optimizer cannot drop the work; it is
 // released inside the timed region, as NumPy frees a discarded result.
 
+import Foundation
 import Glibc
 import NN
 import TensorCore
@@ -212,6 +213,27 @@ func makeCases() -> [BenchCase] {
         }
     })
 
+    // The pretrained all-MiniLM-L6-v2 (BERT, 6 layers, 22.7 M parameters) from Models/ (`make model`):
+    // loading its configuration, 87 MB of float32 weights and its vocabulary; one forward pass.
+    cases.append(BenchCase(name: "bert-load", flops: nil) {
+        let folder = pretrainedFolder("all-MiniLM-L6-v2")
+        return {
+            let model = try! SentenceTransformer.load(from: folder)
+            Sink.blackHole(model.model.parameterCounts.total &+ model.tokenizer.count)
+        }
+    })
+    cases.append(BenchCase(name: "bert-forward-32", flops: nil) {
+        let model = try! SentenceTransformer.load(from: pretrainedFolder("all-MiniLM-L6-v2"))
+        let encoded = model.tokenizer.encode(benchmarkSentence)
+        precondition(encoded.count == 32, "the benchmark sentence should be 32 tokens, [CLS] and [SEP] included")
+        return { Sink.blackHole(model.model(encoded).lastHiddenState) }
+    })
+    cases.append(BenchCase(name: "bert-forward-32-f64", flops: nil) {
+        let model = try! SentenceTransformer.load(from: pretrainedFolder("all-MiniLM-L6-v2"), dtype: .float64)
+        let encoded = model.tokenizer.encode(benchmarkSentence)
+        return { Sink.blackHole(model.model(encoded).lastHiddenState) }
+    })
+
     let sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
     for (count, label) in sizes {
         cases.append(BenchCase(name: "exp-\(label)", flops: nil) {
@@ -228,6 +250,19 @@ func makeCases() -> [BenchCase] {
         })
     }
     return cases
+}
+
+/// 32 tokens with [CLS] and [SEP] (sentence 5 of Tests/NNTests/Fixtures/bert/model.json).
+let benchmarkSentence = "Attention lets every word in a sentence look at all the other words, so that the model can learn which of its neighbours matter most to its meaning."
+
+/// The folder of a pretrained model, or exit with the message saying how to get it.
+func pretrainedFolder(_ name: String) -> URL {
+    do {
+        return try PretrainedModel.folder(named: name)
+    } catch {
+        Progress.write("cuaderno-bench: \(error)")
+        exit(1)
+    }
 }
 
 // MARK: - Main
