@@ -16,6 +16,7 @@
 // The result of every run is handed to `blackHole`, so the optimizer cannot drop the work; it is
 // released inside the timed region, as NumPy frees a discarded result.
 
+import Foundation
 import Glibc
 import NN
 import TensorCore
@@ -86,12 +87,13 @@ enum Sink {
 
 // MARK: - Cases
 
-/// A benchmark case: `prepare` makes the inputs (untimed) and returns the body to time.
+/// A benchmark case: `prepare` makes the inputs (untimed) and returns the body to time, or nil
+/// when the case cannot run here (a pretrained model not fetched), having said why.
 struct BenchCase {
     let name: String
     /// Floating-point operations of one run, for GFLOP/s (matrix products only).
     let flops: Double?
-    let prepare: () -> () -> Void
+    let prepare: () -> (() -> Void)?
 }
 
 /// Single-head attention, `softmax(Q·Kᵀ/√d) · V`, optionally causal.
@@ -212,6 +214,29 @@ func makeCases() -> [BenchCase] {
         }
     })
 
+    // The pretrained all-MiniLM-L6-v2 (BERT, 6 layers, 22.7 M parameters) from Models/ (`make model`):
+    // loading its configuration, 87 MB of float32 weights and its vocabulary; one forward pass.
+    cases.append(BenchCase(name: "bert-load", flops: nil) {
+        guard let folder = pretrainedFolder("all-MiniLM-L6-v2") else { return nil }
+        return {
+            let model = try! SentenceTransformer.load(from: folder)
+            Sink.blackHole(model.model.parameterCounts.total &+ model.tokenizer.count)
+        }
+    })
+    cases.append(BenchCase(name: "bert-forward-32", flops: nil) {
+        guard let folder = pretrainedFolder("all-MiniLM-L6-v2") else { return nil }
+        let model = try! SentenceTransformer.load(from: folder)
+        let encoded = model.tokenizer.encode(benchmarkSentence)
+        precondition(encoded.count == 32, "the benchmark sentence should be 32 tokens, [CLS] and [SEP] included")
+        return { Sink.blackHole(model.model(encoded).lastHiddenState) }
+    })
+    cases.append(BenchCase(name: "bert-forward-32-f64", flops: nil) {
+        guard let folder = pretrainedFolder("all-MiniLM-L6-v2") else { return nil }
+        let model = try! SentenceTransformer.load(from: folder, dtype: .float64)
+        let encoded = model.tokenizer.encode(benchmarkSentence)
+        return { Sink.blackHole(model.model(encoded).lastHiddenState) }
+    })
+
     let sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
     for (count, label) in sizes {
         cases.append(BenchCase(name: "exp-\(label)", flops: nil) {
@@ -228,6 +253,19 @@ func makeCases() -> [BenchCase] {
         })
     }
     return cases
+}
+
+/// 32 tokens with [CLS] and [SEP] (sentence 5 of Tests/NNTests/Fixtures/bert/model.json).
+let benchmarkSentence = "Attention lets every word in a sentence look at all the other words, so that the model can learn which of its neighbours matter most to its meaning."
+
+/// The folder of a pretrained model, or nil after saying how to get it (the case is skipped).
+func pretrainedFolder(_ name: String) -> URL? {
+    do {
+        return try PretrainedModel.folder(named: name)
+    } catch {
+        Progress.write("cuaderno-bench: skipped: \(error)")
+        return nil
+    }
 }
 
 // MARK: - Main
@@ -259,8 +297,9 @@ if checking {
     // Runs each case once and prints the sum of its result's elements, to compare with
     // `numpy_bench.py --check`: the inputs are the same numbers, so the sums agree to rounding.
     Sink.recording = true
-    let sums = selected.map { benchCase -> String in
-        benchCase.prepare()()
+    let sums = selected.compactMap { benchCase -> String? in
+        guard let body = benchCase.prepare() else { return nil }
+        body()
         return "  \"\(benchCase.name)\": \(jsonNumber(Sink.lastSum))"
     }
     print("{\n\(sums.joined(separator: ",\n"))\n}")
@@ -269,7 +308,7 @@ if checking {
 
 var entries: [String] = []
 for benchCase in selected {
-    let body = benchCase.prepare()
+    guard let body = benchCase.prepare() else { continue }
     let (median, runs) = Timing.measure(body)
     var fields = ["\"median_seconds\": \(jsonNumber(median))"]
     if let flops = benchCase.flops { fields.append("\"gflops\": \(jsonNumber(flops / median / 1e9))") }

@@ -145,7 +145,7 @@ extension Tensor {
 /// Elementwise functions, written once for both element types.
 private struct MapElements: ElementTransform {
     enum Function {
-        case exp, log, sqrt, abs, tanh, sin, cos, relu, sigmoid
+        case exp, log, sqrt, abs, tanh, sin, cos, relu, sigmoid, erf, gelu
         case pow(Double)
         case clip(lower: Double, upper: Double)
     }
@@ -173,6 +173,8 @@ private struct MapElements: ElementTransform {
                 initialized = values.count
             }
         case .sigmoid: return ParallelLoop.map(values, minimumPerWorker: costly, Self.sigmoid)
+        case .erf: return ParallelLoop.map(values, minimumPerWorker: costly, Element.errorFunction)
+        case .gelu: return ParallelLoop.map(values, minimumPerWorker: costly, Self.gelu)
         case .pow(let exponent):
             let power = Element(exponent)
             return ParallelLoop.map(values, minimumPerWorker: costly) { Element.power($0, power) }
@@ -188,6 +190,11 @@ private struct MapElements: ElementTransform {
         if x >= 0 { return 1 / (1 + Element.exponential(-x)) }
         let e = Element.exponential(x)
         return e / (1 + e)
+    }
+
+    /// x · Φ(x) = x/2 · (1 + erf(x/√2)), exactly as BERT's `gelu` (not the tanh approximation).
+    static func gelu<Element: TensorScalar>(_ x: Element) -> Element {
+        x * Element(0.5) * (1 + Element.errorFunction(x * Element(0.5.squareRoot())))
     }
 }
 
@@ -241,6 +248,13 @@ extension Tensor {
         case .cos: return x.sin() * -1.0
         case .relu: return Tensor.where(x .> 0, x.scalarLike(1), x.scalarLike(0))  // (see passed(where:))
         case .sigmoid: return y * (1.0 - y)
+        // erf′(x) = 2/√π · e^(−x²)
+        case .erf: return (x * x * -1.0).exp() * (2 / Double.pi.squareRoot())
+        // (x·Φ(x))′ = Φ(x) + x·φ(x), with φ(x) = e^(−x²/2) / √(2π) the standard normal density
+        case .gelu:
+            let cumulative = ((x * (1 / 2.0.squareRoot())).erf() + 1.0) * 0.5
+            let density = (x * x * -0.5).exp() * (1 / (2 * Double.pi).squareRoot())
+            return cumulative + x * density
         case .pow(let exponent): return exponent * x.pow(exponent - 1)
         case .clip(let lower, let upper):
             return Tensor.where((x .>= lower) .& (x .<= upper), x.scalarLike(1), x.scalarLike(0))
@@ -273,6 +287,21 @@ extension Tensor {
 
     /// Elementwise logistic function `1 / (1 + e⁻ˣ)`, computed without overflow for large |x|.
     public func sigmoid() -> Tensor { mapped(.sigmoid) }
+
+    /// Elementwise error function, `erf(x) = 2/√π ∫₀ˣ e^(−t²) dt` (SciPy's `scipy.special.erf`).
+    public func erf() -> Tensor { mapped(.erf) }
+
+    /// Elementwise GELU, the Gaussian error linear unit (Hendrycks and Gimpel, 2016), in its exact
+    /// form, as BERT's `hidden_act: "gelu"` and PyTorch's `nn.GELU()` compute it:
+    ///
+    /// ```
+    /// gelu(x) = x · Φ(x) = x/2 · (1 + erf(x / √2))
+    /// ```
+    /// Φ is the standard normal distribution function: an input is kept in proportion to how
+    /// likely a standard normal number is to be below it. Not the tanh approximation that GPT-2
+    /// uses (`approximate="tanh"` in PyTorch), which differs by up to about 5·10⁻⁴.
+    /// - Shapes: unchanged.
+    public func gelu() -> Tensor { mapped(.gelu) }
 
     /// Elementwise `xᵉ` for a fixed exponent (`x ** e` in NumPy).
     public func pow(_ exponent: Double) -> Tensor { mapped(.pow(exponent)) }
@@ -308,6 +337,12 @@ public func sin(_ x: Tensor) -> Tensor { x.sin() }
 
 /// Elementwise cosine.
 public func cos(_ x: Tensor) -> Tensor { x.cos() }
+
+/// Elementwise error function.
+public func erf(_ x: Tensor) -> Tensor { x.erf() }
+
+/// Elementwise GELU, `x · Φ(x)`; see ``Tensor/gelu()``.
+public func gelu(_ x: Tensor) -> Tensor { x.gelu() }
 
 /// Elementwise `xᵉ`.
 public func pow(_ x: Tensor, _ exponent: Double) -> Tensor { x.pow(exponent) }

@@ -27,6 +27,7 @@ where Self.RawSignificand: FixedWidthInteger {
     static func hyperbolicTangent(_ x: Self) -> Self
     static func sine(_ x: Self) -> Self
     static func cosine(_ x: Self) -> Self
+    static func errorFunction(_ x: Self) -> Self
 }
 
 extension Float: TensorScalar {
@@ -41,6 +42,7 @@ extension Float: TensorScalar {
     public static func hyperbolicTangent(_ x: Float) -> Float { Foundation.tanh(x) }
     public static func sine(_ x: Float) -> Float { Foundation.sin(x) }
     public static func cosine(_ x: Float) -> Float { Foundation.cos(x) }
+    public static func errorFunction(_ x: Float) -> Float { Foundation.erf(x) }
 }
 
 extension Double: TensorScalar {
@@ -55,6 +57,7 @@ extension Double: TensorScalar {
     public static func hyperbolicTangent(_ x: Double) -> Double { Foundation.tanh(x) }
     public static func sine(_ x: Double) -> Double { Foundation.sin(x) }
     public static func cosine(_ x: Double) -> Double { Foundation.cos(x) }
+    public static func errorFunction(_ x: Double) -> Double { Foundation.erf(x) }
 }
 
 extension Int: TensorElement {

@@ -74,10 +74,34 @@ private func entry(_ dtype: String, _ shape: [Int], _ begin: Int, _ end: Int) ->
         }
     }
 
-    @Test func anElementTypeCuadernoDoesNotHold() throws {
-        let bytes = fileBytes(header: "{\"half\":\(entry("F16", [2], 0, 4))}", data: [0, 0, 0, 0])
+    @Test func anElementTypeCuadernoDoesNotRead() throws {
+        let bytes = fileBytes(header: "{\"counts\":\(entry("I32", [2], 0, 8))}", data: Array(repeating: 0, count: 8))
         let found = try problem(reading: bytes)
-        #expect(found == .unsupportedDType(name: "half", dtype: "F16"))
+        #expect(found == .unsupportedDType(name: "counts", dtype: "I32"))
+        #expect(found.map { ParameterFileError(path: "m.safetensors", problem: $0).description }
+                == "m.safetensors: error: \"counts\" has dtype I32, which Cuaderno does not read (it reads F64, F32, I64, BOOL, and F16 and BF16 as float32); convert it, say to float32, where it was saved, and save it again")
+    }
+
+    @Test func halfPrecisionIsReadAsFloat32() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("half.safetensors")
+        // F16: 1, −2, 0.5, 65504 (the largest), 2⁻²⁴ (the smallest subnormal), −0, +∞.
+        let half: [UInt16] = [0x3C00, 0xC000, 0x3800, 0x7BFF, 0x0001, 0x8000, 0x7C00]
+        // BF16: the top half of a float32: 1, −2.5, 3.140625.
+        let brain: [UInt16] = [0x3F80, 0xC020, 0x4049]
+        let data = (half + brain).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let header = "{\"b\":\(entry("BF16", [3], 14, 20)),\"h\":\(entry("F16", [7], 0, 14))}"
+        try fileBytes(header: header, data: data).write(to: url)
+        let (tensors, _) = try ParameterFile.read(from: url)
+        #expect(tensors["h"]?.dtype == .float32)
+        #expect(tensors["h"]?.scalars == [1, -2, 0.5, 65504, 0x1p-24, 0, .infinity])
+        #expect(tensors["h"]?.scalars[5].sign == .minus)
+        #expect(tensors["b"]?.scalars == [1, -2.5, 3.140625])
+        // NaN stays NaN.
+        let nan = fileBytes(header: "{\"n\":\(entry("F16", [1], 0, 2))}", data: [0x01, 0x7E])
+        try nan.write(to: url)
+        #expect(try ParameterFile.read(from: url).tensors["n"]?.scalars[0].isNaN == true)
     }
 
     @Test func offsetsOutsideTheData() throws {
@@ -119,6 +143,27 @@ private func entry(_ dtype: String, _ shape: [Int], _ begin: Int, _ end: Int) ->
         for length in 0..<good.count {
             #expect(try problem(reading: good.prefix(length)) != nil, "cut at \(length) bytes")
         }
+    }
+
+    /// The pretrained model's 87 MB file, cut inside its header and inside its data.
+    @Test func theModelFileCutShort() throws {
+        let weights: URL
+        do {
+            weights = try PretrainedModel.folder(named: PretrainedFixtures.modelName).appendingPathComponent("model.safetensors")
+        } catch {
+            Issue.record("\(error)")
+            return
+        }
+        let handle = try FileHandle(forReadingFrom: weights)
+        defer { try? handle.close() }
+        let start = try handle.read(upToCount: 2 << 20) ?? Data()
+        let headerLength = Int(UInt64(littleEndian: start.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        #expect(headerLength == 11408)
+        #expect(try problem(reading: start.prefix(5000)) == .headerTooLong(headerLength: 11408, bytesAfterLength: 4992))
+        // 2 MB in: the position embeddings (up to byte 793,600 of the data) are whole, the word
+        // embeddings (bytes 796,672..<47,678,464) are not.
+        #expect(try problem(reading: start) == .dataOutOfRange(name: "embeddings.word_embeddings.weight", begin: 796_672,
+                                                                end: 47_678_464, dataByteCount: (2 << 20) - 8 - 11408))
     }
 
     @Test func corruptedHeaderBytesNeverCrash() throws {

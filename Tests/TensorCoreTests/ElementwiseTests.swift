@@ -27,6 +27,24 @@ import Testing
         #expect(Tensor([0.0]).cos().scalars == [1])
     }
 
+    /// Known values: erf(1) = 0.8427007929497149 and Φ(1) = 0.8413447460685429, the standard
+    /// normal distribution function, so gelu(1) = 1 · Φ(1); gelu(−x) = gelu(x) − x.
+    @Test func erfAndExactGELU() {
+        let x = Tensor([-3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 3.0])
+        expectClose(x.erf(), [-0.9999779095030014, -0.8427007929497149, -0.5204998778130465, 0,
+                              0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 0.9999779095030014])
+        expectClose(x.gelu(), [-0.00404969409489031, -0.15865525393145707, -0.15426876936299344, 0,
+                               0.34573123063700656, 0.8413447460685429, 1.9544997361036416, 2.99595030590511])
+        // float32 keeps float32, to its own precision.
+        let single = Tensor([1.0, -1.0], dtype: .float32).gelu()
+        #expect(single.dtype == .float32)
+        expectClose(single, [0.8413447460685429, -0.15865525393145707], tolerance: 1e-7)
+        // Far out it is the identity or zero, with no NaN.
+        #expect(Tensor([-40.0, 40.0]).gelu().scalars == [-0.0, 40])
+        // Not the tanh approximation: at x = 1 that gives 0.8411919906082768.
+        #expect(Swift.abs(Tensor([1.0]).gelu().item() - 0.8411919906082768) > 1e-4)
+    }
+
     /// The stable sigmoid neither overflows nor returns NaN at the extremes.
     @Test func sigmoidIsStableForLargeInputs() {
         #expect(Tensor([-1000.0, 1000.0]).sigmoid().scalars == [0, 1])

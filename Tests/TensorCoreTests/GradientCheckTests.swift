@@ -117,6 +117,8 @@ func expectGradientsMatchFiniteDifferences(
         expectGradientsMatchFiniteDifferences([awayFromZero]) { $0[0].relu() }
         expectGradientsMatchFiniteDifferences([a]) { $0[0].sin() }
         expectGradientsMatchFiniteDifferences([a]) { $0[0].cos() }
+        expectGradientsMatchFiniteDifferences([a]) { $0[0].erf() }
+        expectGradientsMatchFiniteDifferences([a]) { $0[0].gelu() }
         expectGradientsMatchFiniteDifferences([p]) { $0[0].pow(2.5) }
         expectGradientsMatchFiniteDifferences([a]) { $0[0].pow(3) }
         // Inside the bounds the gradient passes, outside it is 0.

@@ -96,4 +96,22 @@ import Testing
         #expect(Tensor.eye(2).reshaped([-1]).shape == [4])
         #expect(Tensor.eye(2).exp().scalars[1] == 1)
     }
+
+    /// NumPy: `np.frombuffer(bytes, "<f4").reshape(2, 2)` and so on.
+    @Test func fromLittleEndianBytes() {
+        let float32: [UInt8] = [0, 0, 0x80, 0x3F, 0, 0, 0, 0xC0, 0, 0, 0xC0, 0x3F, 0, 0, 0x80, 0x7F]   // 1, −2, 1.5, +∞
+        let a = float32.withUnsafeBytes { Tensor(shape: [2, 2], dtype: .float32, littleEndianBytes: $0) }
+        #expect(a.dtype == .float32 && a.shape == [2, 2])
+        #expect(a.scalars == [1, -2, 1.5, .infinity])
+        let int64: [UInt8] = [0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 7, 0, 0, 0, 0, 0, 0, 0]     // −2, 7
+        #expect(int64.withUnsafeBytes { Tensor(shape: [2], dtype: .int64, littleEndianBytes: $0) }.indices == [-2, 7])
+        let float64: [UInt8] = [0, 0, 0, 0, 0, 0, 0xF8, 0x3F]                                            // 1.5
+        #expect(float64.withUnsafeBytes { Tensor(shape: [], dtype: .float64, littleEndianBytes: $0) }.item() == 1.5)
+        let bool: [UInt8] = [0, 1, 2]
+        #expect(bool.withUnsafeBytes { Tensor(shape: [3], dtype: .bool, littleEndianBytes: $0) }.scalars == [0, 1, 1])
+        // Unaligned bytes are fine.
+        let shifted: [UInt8] = [9] + float32
+        let b = shifted.withUnsafeBytes { Tensor(shape: [4], dtype: .float32, littleEndianBytes: UnsafeRawBufferPointer(rebasing: $0[1...])) }
+        #expect(b.scalars == [1, -2, 1.5, .infinity])
+    }
 }

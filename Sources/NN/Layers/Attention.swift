@@ -52,6 +52,24 @@ public final class MultiHeadAttention: Layer {
         output = Linear(weight: outputWeight)
     }
 
+    /// Attention with the given projections, each `(d, d)` with or without bias: a pretrained
+    /// model's (BERT's `attention.self.query`, … and `attention.output.dense`).
+    public init(query: Linear, key: Linear, value: Linear, output: Linear, headCount: Int,
+                file: StaticString = #filePath, line: UInt = #line) {
+        let d = query.inputs
+        for layer in [query, key, value, output] where layer.weight.shape != [d, d] {
+            tensorFailure("MultiHeadAttention: every projection must be (\(d), \(d)), got \(layer.weight.value.shapeDescription)", file: file, line: line)
+        }
+        guard headCount > 0, d % headCount == 0 else {
+            tensorFailure("MultiHeadAttention: \(headCount) heads cannot split a model width of \(d) evenly", file: file, line: line)
+        }
+        self.headCount = headCount
+        self.query = query
+        self.key = key
+        self.value = value
+        self.output = output
+    }
+
     public var modelDimension: Int { query.inputs }
     public var headDimension: Int { modelDimension / headCount }
 

@@ -15,6 +15,15 @@ public final class Embedding: Layer {
         self.init(count, dimension, random: &Random.global)
     }
 
+    /// A table with the given rows, `(count, dimension)`: a pretrained model's.
+    public init(table: Tensor, file: StaticString = #filePath, line: UInt = #line) {
+        guard table.rank == 2, table.dtype.isFloatingPoint else {
+            tensorFailure("Embedding: the table must be a float matrix (count, dimension), got \(table.dtype) \(table.shapeDescription)",
+                          file: file, line: line)
+        }
+        self.table = Parameter(table)
+    }
+
     public var ownParameters: [(name: String, parameter: Parameter)] { [("table", table)] }
 
     /// The rows of `ids`, an `int64` tensor of token ids.

@@ -20,6 +20,17 @@ public final class LayerNorm: Layer {
         self.epsilon = epsilon
     }
 
+    /// A layer with the given γ and β, each `(features,)`: a pretrained model's.
+    public init(scale: Tensor, shift: Tensor, epsilon: Double = 1e-5, file: StaticString = #filePath, line: UInt = #line) {
+        guard scale.rank == 1, scale.shape == shift.shape else {
+            tensorFailure("LayerNorm: the scale and shift must be vectors of one length, got \(scale.shapeDescription) and \(shift.shapeDescription)",
+                          file: file, line: line)
+        }
+        self.scale = Parameter(scale)
+        self.shift = Parameter(shift)
+        self.epsilon = epsilon
+    }
+
     public var ownParameters: [(name: String, parameter: Parameter)] {
         [("scale", scale), ("shift", shift)]
     }

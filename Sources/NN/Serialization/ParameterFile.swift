@@ -12,7 +12,8 @@ import TensorCore
 /// ```
 ///
 /// The file holds float64 (`F64`), float32 (`F32`), int64 (`I64`) and bool (`BOOL`) tensors
-/// exactly, bit for bit. To save or restore a whole model, use ``Module/save(to:metadata:)`` and
+/// exactly, bit for bit; half-precision tensors (`F16`, `BF16`) in a file made elsewhere are read
+/// as float32, which holds their values exactly. To save or restore a whole model, use ``Module/save(to:metadata:)`` and
 /// ``Module/load(from:)``.
 public enum ParameterFile {
     /// Writes tensors and string metadata to a file, replacing any file there.
@@ -44,7 +45,7 @@ public enum ParameterFile {
     ///   metadata (empty when the file has none).
     /// - Throws: ``ParameterFileError`` when the file cannot be read or is malformed: too short,
     ///   a header length past its end, a header that is not the expected JSON, an element type
-    ///   other than F64, F32, I64 and BOOL, or data offsets out of range, of the wrong size,
+    ///   other than F64, F32, F16, BF16, I64 and BOOL, or data offsets out of range, of the wrong size,
     ///   overlapping or leaving bytes unclaimed. A bad file never crashes the program.
     public static func read(from url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         let bytes: Data

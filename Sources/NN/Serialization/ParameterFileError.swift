@@ -19,7 +19,7 @@ public struct ParameterFileError: Error, CustomStringConvertible, Equatable {
         case invalidHeader(reason: String)
         /// The header's entry for a tensor is malformed.
         case invalidEntry(name: String, reason: String)
-        /// A tensor's element type is one Cuaderno does not hold (F16, BF16, I32, U8…).
+        /// A tensor's element type is one Cuaderno does not read (I32, U8, F8…).
         case unsupportedDType(name: String, dtype: String)
         /// A tensor's `data_offsets` reach outside the data after the header.
         case dataOutOfRange(name: String, begin: Int, end: Int, dataByteCount: Int)
@@ -74,7 +74,7 @@ extension ParameterFileError.Problem {
         case .invalidEntry(let name, let reason):
             return "the header's entry for \"\(name)\" is malformed: \(reason)"
         case .unsupportedDType(let name, let dtype):
-            return "\"\(name)\" has dtype \(dtype), which Cuaderno does not hold (it reads F64, F32, I64 and BOOL); convert it, say to float32, where it was saved, and save it again"
+            return "\"\(name)\" has dtype \(dtype), which Cuaderno does not read (it reads F64, F32, I64, BOOL, and F16 and BF16 as float32); convert it, say to float32, where it was saved, and save it again"
         case .dataOutOfRange(let name, let begin, let end, let dataByteCount):
             return "\"\(name)\" has data_offsets [\(begin), \(end)], outside the \(dataByteCount) bytes of data after the header; \(notSafetensors)"
         case .wrongByteCount(let name, let expected, let actual):

@@ -13,7 +13,7 @@ enum SafetensorsDecoding {
     /// One tensor's entry in the header, checked.
     private struct Entry {
         var name: String
-        var dtype: DType
+        var stored: StoredElementType
         var shape: [Int]
         var bytes: Range<Int>
     }
@@ -37,7 +37,7 @@ enum SafetensorsDecoding {
             var tensors: [String: Tensor] = [:]
             for entry in entries {
                 let bytes = UnsafeRawBufferPointer(rebasing: data[entry.bytes])
-                tensors[entry.name] = TensorBytes.tensor(from: bytes, dtype: entry.dtype, shape: entry.shape)
+                tensors[entry.name] = TensorBytes.tensor(from: bytes, stored: entry.stored, shape: entry.shape)
             }
             return (tensors, header.metadata)
         }
@@ -134,7 +134,7 @@ enum SafetensorsDecoding {
     /// The entry with its dtype known and its offsets and byte count checked against the data.
     private static func checkedEntry(_ name: String, _ raw: RawEntry, dataByteCount: Int) throws -> Entry {
         typealias Problem = ParameterFileError.Problem
-        guard let dtype = DType(safetensorsName: raw.dtype) else {
+        guard let stored = StoredElementType(safetensorsName: raw.dtype) else {
             throw Problem.unsupportedDType(name: name, dtype: raw.dtype)
         }
         guard raw.shape.allSatisfy({ $0 >= 0 }) else {
@@ -151,7 +151,7 @@ enum SafetensorsDecoding {
             throw Problem.dataOutOfRange(name: name, begin: begin, end: end, dataByteCount: dataByteCount)
         }
         // A shape like [2⁴⁰, 2⁴⁰] would overflow: it cannot fit in the data anyway.
-        var needed = dtype.byteWidth
+        var needed = stored.byteWidth
         for length in raw.shape {
             let (product, overflow) = needed.multipliedReportingOverflow(by: length)
             guard !overflow else {
@@ -162,7 +162,7 @@ enum SafetensorsDecoding {
         guard needed == end - begin else {
             throw Problem.wrongByteCount(name: name, expected: needed, actual: end - begin)
         }
-        return Entry(name: name, dtype: dtype, shape: raw.shape, bytes: begin..<end)
+        return Entry(name: name, stored: stored, shape: raw.shape, bytes: begin..<end)
     }
 
     /// Checks that the tensors, in offset order, cover the data exactly once.

@@ -19,27 +19,67 @@ enum TensorBytes {
         words.map(\.littleEndian).withUnsafeBufferPointer { data.append($0) }
     }
 
-    /// The tensor whose elements are `bytes`, which hold exactly `shape`'s count of `dtype` elements.
-    static func tensor(from bytes: UnsafeRawBufferPointer, dtype: DType, shape: [Int]) -> Tensor {
-        let count = shape.reduce(1, *)
-        switch dtype {
-        case .float64:
-            let values = words(UInt64.self, count: count, in: bytes).map(Double.init(bitPattern:))
-            return Tensor(shape: shape, scalars: values, dtype: .float64)
-        case .float32:
-            let values = words(UInt32.self, count: count, in: bytes).map { Double(Float(bitPattern: $0)) }
-            return Tensor(shape: shape, scalars: values, dtype: .float32)
-        case .int64:
-            return Tensor(shape: shape, indices: words(UInt64.self, count: count, in: bytes).map { Int(Int64(bitPattern: $0)) })
-        case .bool:
-            // Any non-zero byte is true, as NumPy reads a bool array's bytes.
-            return Tensor(shape: shape, scalars: bytes.prefix(count).map { $0 == 0 ? 0 : 1 }, dtype: .bool)
+    /// The tensor whose elements are `bytes`, which hold exactly `shape`'s count of `stored`
+    /// elements. F64, F32, I64 and BOOL are copied as they are, in one block; F16 and BF16 are
+    /// widened to float32, which holds every one of their values exactly.
+    static func tensor(from bytes: UnsafeRawBufferPointer, stored: StoredElementType, shape: [Int]) -> Tensor {
+        switch stored {
+        case .float64: return Tensor(shape: shape, dtype: .float64, littleEndianBytes: bytes)
+        case .float32: return Tensor(shape: shape, dtype: .float32, littleEndianBytes: bytes)
+        case .int64: return Tensor(shape: shape, dtype: .int64, littleEndianBytes: bytes)
+        case .bool: return Tensor(shape: shape, dtype: .bool, littleEndianBytes: bytes)
+        case .float16: return widened(bytes, shape: shape, Self.float16)
+        case .bfloat16: return widened(bytes, shape: shape) { Float(bitPattern: UInt32($0) << 16) }
         }
     }
 
-    private static func words<Word: FixedWidthInteger>(_: Word.Type, count: Int, in bytes: UnsafeRawBufferPointer) -> [Word] {
-        (0..<count).map { index in
-            Word(littleEndian: bytes.loadUnaligned(fromByteOffset: index * MemoryLayout<Word>.size, as: Word.self))
+    /// A float32 tensor from 2-byte little-endian elements, each widened by `widen`.
+    private static func widened(_ bytes: UnsafeRawBufferPointer, shape: [Int], _ widen: (UInt16) -> Float) -> Tensor {
+        let count = bytes.count / 2
+        let floats = (0..<count).map { index in
+            widen(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * index, as: UInt16.self)))
+        }
+        return floats.withUnsafeBytes { Tensor(shape: shape, dtype: .float32, littleEndianBytes: $0) }
+    }
+
+    /// The value of an IEEE 754 half-precision number (1 sign bit, 5 exponent bits with bias 15,
+    /// 10 fraction bits), written out rather than through `Float16`, which some platforms lack.
+    static func float16(_ bits: UInt16) -> Float {
+        let sign: Float = bits & 0x8000 == 0 ? 1 : -1
+        let exponent = Int((bits >> 10) & 0x1F)
+        let fraction = Float(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24                        // zero and subnormals: fraction · 2⁻²⁴
+        case 0x1F: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
+    }
+}
+
+/// The element types a safetensors file may hold that Cuaderno reads, by their header names.
+enum StoredElementType {
+    case float64, float32, float16, bfloat16, int64, bool
+
+    /// The type a header names (`"F32"`), or nil for one Cuaderno does not read (I32, U8, F8…).
+    init?(safetensorsName name: String) {
+        switch name {
+        case "F64": self = .float64
+        case "F32": self = .float32
+        case "F16": self = .float16
+        case "BF16": self = .bfloat16
+        case "I64": self = .int64
+        case "BOOL": self = .bool
+        default: return nil
+        }
+    }
+
+    /// The size of one element in a file, in bytes.
+    var byteWidth: Int {
+        switch self {
+        case .float64, .int64: 8
+        case .float32: 4
+        case .float16, .bfloat16: 2
+        case .bool: 1
         }
     }
 }
@@ -52,17 +92,6 @@ extension DType {
         case .float32: "F32"
         case .int64: "I64"
         case .bool: "BOOL"
-        }
-    }
-
-    /// The element type a safetensors header names, or nil for one a tensor cannot hold.
-    init?(safetensorsName name: String) {
-        switch name {
-        case "F64": self = .float64
-        case "F32": self = .float32
-        case "I64": self = .int64
-        case "BOOL": self = .bool
-        default: return nil
         }
     }
 

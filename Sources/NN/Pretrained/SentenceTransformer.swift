@@ -1,0 +1,126 @@
+import Foundation
+import TensorCore
+
+/// A sentence-embedding model (Reimers and Gurevych, 2019): a BERT encoder whose token vectors are
+/// averaged into one vector per text and scaled to length 1, so that the cosine similarity of two
+/// texts is the dot product of their embeddings.
+///
+/// ```swift
+/// let model = try SentenceTransformer.load(named: "all-MiniLM-L6-v2")
+/// let embeddings = model.encode(["The cat sat on the mat.", "A cat was sitting on a rug."])   // (2, 384)
+/// let similarity = embeddings[0].dot(embeddings[1])                                          // 0.742
+/// ```
+public final class SentenceTransformer {
+    public let tokenizer: WordPieceTokenizer
+    public let model: BERTModel
+    /// Texts are cut to this many tokens, `[CLS]` and `[SEP]` included (`max_seq_length` of
+    /// `sentence_bert_config.json`; 256 for all-MiniLM-L6-v2).
+    public let maxLength: Int
+
+    public init(tokenizer: WordPieceTokenizer, model: BERTModel, maxLength: Int) {
+        self.tokenizer = tokenizer
+        self.model = model
+        self.maxLength = maxLength
+    }
+
+    /// The model `name` of `Models/` (found by ``PretrainedModel/folder(named:)``), loaded.
+    ///
+    /// - Throws: ``PretrainedModelError`` when the model is not on this machine (its description
+    ///   says to run `make model`) or a file is not valid; ``ParameterFileError`` for damaged weights.
+    public static func load(named name: String, dtype: DType = .float32) throws -> SentenceTransformer {
+        try load(from: PretrainedModel.folder(named: name), dtype: dtype)
+    }
+
+    /// A sentence-transformers model folder: `config.json`, `model.safetensors` and `vocab.txt`
+    /// for the encoder, `sentence_bert_config.json` for the length limit (512 when absent), and
+    /// `1_Pooling/config.json`, which must ask for mean pooling (the only kind implemented).
+    ///
+    /// - Parameter dtype: see ``BERTModel/load(from:dtype:)``.
+    public static func load(from folder: URL, dtype: DType = .float32) throws -> SentenceTransformer {
+        try checkMeanPooling(folder.appendingPathComponent("1_Pooling").appendingPathComponent("config.json"))
+        let model = try BERTModel.load(from: folder, dtype: dtype)
+        let tokenizer = try WordPieceTokenizer(vocabularyFile: folder.appendingPathComponent("vocab.txt"))
+        let maxLength = try sentenceLength(folder.appendingPathComponent("sentence_bert_config.json"))
+            ?? model.configuration.maxPositions
+        return SentenceTransformer(tokenizer: tokenizer, model: model, maxLength: Swift.min(maxLength, model.configuration.maxPositions))
+    }
+
+    /// One embedding per text, `(texts, hidden)`, each of length 1: the texts are encoded as one
+    /// padded batch, run through the model, mean-pooled over their real tokens and normalised.
+    public func encode(_ texts: [String]) -> Tensor {
+        let batch = tokenizer.encode(texts, maxLength: maxLength)
+        let output = model(batch)
+        return l2Normalized(meanPooling(output.lastHiddenState, attentionMask: batch.attentionMask))
+    }
+
+    /// The embedding of one text, `(hidden,)`, of length 1.
+    public func encode(_ text: String) -> Tensor {
+        encode([text])[0]
+    }
+
+    // MARK: Files
+
+    private static func checkMeanPooling(_ url: URL) throws {
+        struct Pooling: Decodable {
+            var pooling_mode_mean_tokens: Bool?
+            var pooling_mode_cls_token: Bool?
+            var pooling_mode_max_tokens: Bool?
+            var pooling_mode_mean_sqrt_len_tokens: Bool?
+        }
+        let pooling: Pooling = try decodeJSON(url)
+        let others = [pooling.pooling_mode_cls_token, pooling.pooling_mode_max_tokens, pooling.pooling_mode_mean_sqrt_len_tokens]
+        guard pooling.pooling_mode_mean_tokens == true, !others.contains(true) else {
+            throw PretrainedModelError(path: url.path, problem: .unsupportedConfiguration(
+                reason: "only mean pooling (\"pooling_mode_mean_tokens\": true, and no other mode) is implemented"))
+        }
+    }
+
+    /// `max_seq_length` of `sentence_bert_config.json`, or nil when the file is absent.
+    private static func sentenceLength(_ url: URL) throws -> Int? {
+        struct SentenceBERT: Decodable { var max_seq_length: Int? }
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let config: SentenceBERT = try decodeJSON(url)
+        return config.max_seq_length
+    }
+
+    private static func decodeJSON<Value: Decodable>(_ url: URL) throws -> Value {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw PretrainedModelError(path: url.path, problem: .cannotRead(reason: systemErrorText(error)))
+        }
+        do {
+            return try JSONDecoder().decode(Value.self, from: data)
+        } catch {
+            throw PretrainedModelError(path: url.path, problem: .malformedConfiguration(reason: "it is not the JSON object sentence-transformers writes"))
+        }
+    }
+}
+
+/// The average of each text's token vectors over its real tokens (sentence-transformers'
+/// mean pooling):
+///
+/// ```
+/// pooled[b] = Σₜ mask[b, t] · x[b, t] / max(Σₜ mask[b, t], 10⁻⁹)
+/// ```
+/// - Shapes: `x` `(texts, tokens, hidden)` and `attentionMask` `(texts, tokens)` (1 real, 0
+///   padding) → `(texts, hidden)`; or `(tokens, hidden)` and `(tokens,)` → `(hidden,)`.
+public func meanPooling(_ x: Tensor, attentionMask: Tensor, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
+    guard x.rank == attentionMask.rank + 1, Array(x.shape.dropLast()) == attentionMask.shape else {
+        tensorFailure("meanPooling: needs token vectors (…, tokens, hidden) and a mask (…, tokens), got \(x.shapeDescription) and \(attentionMask.shapeDescription)",
+                      file: file, line: line)
+    }
+    let mask = attentionMask.cast(to: x.dtype).unsqueezed(axis: -1)          // (…, tokens, 1)
+    let total = (x * mask).sum(axis: -2)                                     // (…, hidden)
+    let count = mask.sum(axis: -2).clip(1e-9, .infinity)                     // (…, 1)
+    return total / count
+}
+
+/// Each vector along `axis` divided by its Euclidean length, `x / max(‖x‖, 10⁻¹²)` (PyTorch's
+/// `F.normalize`), so that dot products of the results are cosine similarities.
+/// - Shapes: unchanged.
+public func l2Normalized(_ x: Tensor, axis: Int = -1) -> Tensor {
+    let length = (x * x).sum(axis: axis, keepDims: true).sqrt()
+    return x / length.clip(1e-12, .infinity)
+}
