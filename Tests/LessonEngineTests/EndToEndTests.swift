@@ -5,9 +5,11 @@ import Testing
 @testable import SiteRenderer
 
 /// Writes a lesson into a fresh folder, runs it for real against the built runtime, and returns the report.
-/// `beside` names a lessons folder whose `data/` the lesson may read.
+/// `beside` names a lessons folder whose `data/` the lesson may read. As `cuaderno` does, the lesson
+/// program is told where the package's pretrained models are (unless `CUADERNO_MODELS` is already
+/// set); `environment` adds or replaces variables of its environment.
 func runLesson(_ body: String, timeout: Double? = nil, version: LessonVersion = .reference,
-               beside lessons: URL? = nil) throws -> LessonReport {
+               beside lessons: URL? = nil, environment: [String: String] = [:]) throws -> LessonReport {
     let directory = try TemporaryDirectory(prefix: "e2e")
     defer { directory.remove() }
     if let lessons {
@@ -20,7 +22,13 @@ func runLesson(_ body: String, timeout: Double? = nil, version: LessonVersion = 
     let runtime = try RuntimeLibrary.besideExecutable()
     let compiler = SwiftCompiler(runtime: runtime,
                                  moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))
-    return LessonExecutor(compiler: compiler).execute(lesson, timeout: timeout)
+    var executor = LessonExecutor(compiler: compiler)
+    if ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable] == nil {
+        executor.runner.environment[PretrainedModels.environmentVariable] =
+            PretrainedModels.directory(packageRoot: runtime.packageRoot).path
+    }
+    executor.runner.environment.merge(environment) { _, given in given }
+    return executor.execute(lesson, timeout: timeout)
 }
 
 extension CellResult {
