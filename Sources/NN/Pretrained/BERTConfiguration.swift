@@ -99,18 +99,6 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
     /// - Throws: ``PretrainedModelError`` naming the file when it cannot be read, is not JSON,
     ///   lacks a size, or asks for something other than GELU and absolute positions.
     public static func load(from url: URL) throws -> BERTConfiguration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw PretrainedModelError(path: url.path, problem: .cannotRead(reason: systemErrorText(error)))
-        }
-        do {
-            return try JSONDecoder().decode(BERTConfiguration.self, from: data)
-        } catch let problem as PretrainedModelError.Problem {
-            throw PretrainedModelError(path: url.path, problem: problem)
-        } catch {
-            throw PretrainedModelError(path: url.path, problem: .malformedConfiguration(reason: "it is not a JSON object"))
-        }
+        try PretrainedModelError.decodeJSON(BERTConfiguration.self, from: url, notJSON: "it is not a JSON object")
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a pretrained model could not be found or read — with the file or model it concerns.
 ///
 /// Its ``description`` says what to do: `Models/all-MiniLM-L6-v2/config.json: error: …`. Problems
@@ -42,6 +44,27 @@ public struct PretrainedModelError: Error, CustomStringConvertible, Equatable {
             return "\(path): error: \(reason)"
         case .malformedVocabulary(let reason):
             return "\(path): error: the vocabulary is not valid: \(reason)"
+        }
+    }
+}
+
+extension PretrainedModelError {
+    /// Decodes a model's JSON file; a file that cannot be read or decoded is an error naming it
+    /// (`notJSON` says what the file should have been). A ``Problem`` thrown while decoding
+    /// (an unsupported setting) is kept.
+    static func decodeJSON<Value: Decodable>(_ type: Value.Type, from url: URL, notJSON: String) throws -> Value {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw PretrainedModelError(path: url.path, problem: .cannotRead(reason: systemErrorText(error)))
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let problem as Problem {
+            throw PretrainedModelError(path: url.path, problem: problem)
+        } catch {
+            throw PretrainedModelError(path: url.path, problem: .malformedConfiguration(reason: notJSON))
         }
     }
 }

@@ -67,7 +67,7 @@ public final class SentenceTransformer {
             var pooling_mode_max_tokens: Bool?
             var pooling_mode_mean_sqrt_len_tokens: Bool?
         }
-        let pooling: Pooling = try decodeJSON(url)
+        let pooling = try PretrainedModelError.decodeJSON(Pooling.self, from: url, notJSON: Self.notSentenceTransformersJSON)
         let others = [pooling.pooling_mode_cls_token, pooling.pooling_mode_max_tokens, pooling.pooling_mode_mean_sqrt_len_tokens]
         guard pooling.pooling_mode_mean_tokens == true, !others.contains(true) else {
             throw PretrainedModelError(path: url.path, problem: .unsupportedConfiguration(
@@ -79,23 +79,11 @@ public final class SentenceTransformer {
     private static func sentenceLength(_ url: URL) throws -> Int? {
         struct SentenceBERT: Decodable { var max_seq_length: Int? }
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let config: SentenceBERT = try decodeJSON(url)
+        let config = try PretrainedModelError.decodeJSON(SentenceBERT.self, from: url, notJSON: Self.notSentenceTransformersJSON)
         return config.max_seq_length
     }
 
-    private static func decodeJSON<Value: Decodable>(_ url: URL) throws -> Value {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw PretrainedModelError(path: url.path, problem: .cannotRead(reason: systemErrorText(error)))
-        }
-        do {
-            return try JSONDecoder().decode(Value.self, from: data)
-        } catch {
-            throw PretrainedModelError(path: url.path, problem: .malformedConfiguration(reason: "it is not the JSON object sentence-transformers writes"))
-        }
-    }
+    private static let notSentenceTransformersJSON = "it is not the JSON object sentence-transformers writes"
 }
 
 /// The average of each text's token vectors over its real tokens (sentence-transformers'
