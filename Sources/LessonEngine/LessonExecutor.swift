@@ -261,6 +261,10 @@ struct Attempt {
         if line.hasPrefix(lessonPath + ":") {
             return line
         }
+        // `try` in a cell with no `catch` around it: the error's own message is what matters.
+        if let thrown = line.range(of: "Fatal error: Error raised at top level: ") {
+            return "error: this cell threw an error and nothing caught it: " + line[thrown.upperBound...]
+        }
         guard let range = line.range(of: "Fatal error:") else { return line }
         return String(line[range.lowerBound...])
             + "\n(raised inside the Swift standard library while this cell was running)"

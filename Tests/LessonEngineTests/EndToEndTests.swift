@@ -132,6 +132,21 @@ extension LessonReport {
         #expect(report.cells[2].status == .notRun("not run: the program stopped in the cell at line 7"))
     }
 
+    @Test func anErrorThrownAndNotCaughtShowsItsMessage() throws {
+        let report = try runLesson("""
+            ---
+            title: T
+            ---
+            ```swift
+            struct MissingFile: Error, CustomStringConvertible { var description: String { "run `make model` first" } }
+            print("before")
+            throw MissingFile()
+            ```
+            """)
+        #expect(report.cells[0].failureMessage == "error: this cell threw an error and nothing caught it: run `make model` first")
+        #expect(report.cells[0].output == [.text("before\n")])
+    }
+
     @Test func fatalErrorNamesTheLessonLine() throws {
         let report = try runLesson("---\ntitle: T\n---\n```swift\nfatalError(\"stop here\")\n```\n")
         #expect(report.cells[0].failureMessage == "Lessons/01-test.md:5: Fatal error: stop here")
