@@ -63,18 +63,6 @@ public struct CourseRunner: Sendable {
         }
     }
 
-    /// Runs several lesson files, `jobs` at a time. `finished(position, outcome)` is called in
-    /// the order of `files`, as soon as each outcome and those before it are known. An outcome
-    /// is nil when an interrupt stopped the lesson (or came before it started).
-    public func run(files: [URL], timeout: Double?, jobs: Int,
-                    finished: @Sendable (Int, LessonOutcome?) -> Void = { _, _ in }) -> [LessonOutcome?] {
-        let outcomes = WorkPool.run(count: files.count, jobs: jobs, startOrder: longestFirst(files), work: { position -> LessonOutcome? in
-            let outcome = run(file: files[position], timeout: timeout)
-            return Interruption.isRequested ? nil : outcome
-        }, deliver: finished)
-        return outcomes.map { $0 ?? nil }
-    }
-
     /// The positions of `files`, the lessons that took longest last time first (lessons never
     /// run before count as long, since they must compile); ties keep course order.
     public func longestFirst(_ files: [URL]) -> [Int] {

@@ -18,14 +18,18 @@ struct Check: ParsableCommand {
         let runner = try course.makeRunner()
         Interruption.install()
         let progress = ProgressDisplay(total: files.count, unit: "lessons")
-        let outcomes = runner.run(files: files, timeout: course.timeout, jobs: course.jobs) { _, outcome in
+        let results = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
+                                   work: { position -> (outcome: LessonOutcome, mathErrors: [LessonError])? in
+            let outcome = runner.run(file: files[position], timeout: course.timeout)
+            return Interruption.isRequested ? nil : (outcome, Terminal.mathErrors(of: outcome))
+        }, deliver: { _, result in
             progress.printing {
-                if let outcome { Terminal.report(outcome, mathErrors: Terminal.mathErrors(of: outcome)) }
+                if let result { Terminal.report(result.outcome, mathErrors: result.mathErrors) }
             }
-        }
+        })
         progress.finish()
         try Terminal.stopIfInterrupted()
-        let failed = outcomes.compactMap { $0 }.filter { !$0.succeeded || !Terminal.mathErrors(of: $0).isEmpty }.count
+        let failed = results.compactMap { $0 ?? nil }.filter { !$0.outcome.succeeded || !$0.mathErrors.isEmpty }.count
         print(failed == 0
             ? "All \(files.count) \(files.count == 1 ? "lesson" : "lessons") ran as intended."
             : "\(failed) of \(files.count) \(files.count == 1 ? "lesson" : "lessons") failed.")
