@@ -53,8 +53,10 @@ public struct SiteWriter: Sendable {
         }
     }
 
-    /// The index line of a lesson from what happened when it was rendered.
-    public static func indexEntry(for outcome: LessonOutcome) -> IndexEntry {
+    /// The index line of a lesson from what happened when it was rendered; `mathErrorCount` is
+    /// the number of mistakes in its formulas when the caller has already counted them (nil:
+    /// count them here).
+    public static func indexEntry(for outcome: LessonOutcome, mathErrorCount: Int? = nil) -> IndexEntry {
         switch outcome {
         case .ran(let report):
             let failed = report.unexpectedFailures.count + (report.machineryFailure == nil ? 0 : 1)
@@ -67,7 +69,7 @@ public struct SiteWriter: Sendable {
             return IndexEntry(slug: report.lesson.slug, title: report.lesson.frontMatter.title,
                               summary: report.lesson.frontMatter.summary,
                               status: .ran(passed: passed, failed: failed),
-                              mathErrorCount: MathCheck.errors(in: report.lesson).count,
+                              mathErrorCount: mathErrorCount ?? MathCheck.errors(in: report.lesson).count,
                               checks: report.checks.isEmpty ? nil : CheckTally(
                                   passed: report.checks.filter(\.passed).count, total: report.checks.count))
         case .invalid(let file, _, let errors):

@@ -54,10 +54,10 @@ struct Render: ParsableCommand {
         if let failure = rendered.compactMap(\.writeError).first {
             throw ValidationError("cannot write the pages to \(outputDirectory)/: \(failure)")
         }
-        var outcomes: [URL: LessonOutcome] = [:]
-        for (file, page) in zip(files, pages) { outcomes[file] = page??.outcome }
+        var renderedByFile: [URL: RenderedLesson] = [:]
+        for (file, page) in zip(files, pages) { renderedByFile[file] = page ?? nil }
         let entries = zip(allLessons, links).map { file, link in
-            outcomes[file].map(SiteWriter.indexEntry(for:))
+            renderedByFile[file].map { SiteWriter.indexEntry(for: $0.outcome, mathErrorCount: $0.mathErrors.count) }
                 ?? IndexEntry(slug: link.slug, title: link.title, summary: link.summary, status: .notRendered)
         }
         try writer.writeIndex(entries, language: links.first?.language ?? "en")

@@ -241,9 +241,7 @@ import Testing
         let fixture = try Fixture()
         defer { fixture.root.remove() }
         try fixture.edit { $0.replacingOccurrences(of: "print(\"total:\", total)", with: "while total > 0 { }") }
-        var runner = fixture.runner
-        runner.refreshesCache = false
-        guard case .ran(let report) = runner.run(file: fixture.lessonFile, timeout: 1) else {
+        guard case .ran(let report) = fixture.runner.run(file: fixture.lessonFile, timeout: 1) else {
             Issue.record("the lesson should have run")
             return
         }
