@@ -7,15 +7,15 @@ DEBIAN_PACKAGES := libcmark-dev libopenblas-dev liblapacke-dev pkg-config
 CUADERNO := .build/debug/cuaderno
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: render test check build model deps clean
+.PHONY: render test check build model data deps clean
 
-render: build model
+render: build model data
 	$(CUADERNO) render
 
-check: build
+check: build model data
 	$(CUADERNO) check
 
-test: build model
+test: build model data
 	swift test
 
 # `swift build` also builds libLessonKit.so, the runtime lessons are compiled against.
@@ -25,6 +25,10 @@ build: deps
 # The pretrained model lesson 6 and its tests load (Models/README.md); quick when it is there.
 model:
 	python3 Scripts/fetch_model.py
+
+# The movie-review sentences lessons 8 and 9 train on (Lessons/data/README.md); quick when they are there.
+data:
+	python3 Scripts/fetch_data.py
 
 # Installs the Debian packages only when one is missing.
 deps:

