@@ -113,6 +113,9 @@ func expectLayerGradientsMatchFiniteDifferences(
         let block = TransformerEncoderLayer(modelDimension: 4, headCount: 2, feedForwardDimension: 8, dropout: 0,
                                             random: &random)
         expectLayerGradientsMatchFiniteDifferences(block, input: random.randn(2, 3, 4)) { block($0) }
+        let preLN = TransformerEncoderLayer(modelDimension: 4, headCount: 2, feedForwardDimension: 8, dropout: 0,
+                                            normFirst: true, random: &random)
+        expectLayerGradientsMatchFiniteDifferences(preLN, input: random.randn(2, 3, 4)) { preLN($0) }
     }
 
     @Test mutating func positionalEncodings() {

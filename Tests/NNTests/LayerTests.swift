@@ -116,6 +116,30 @@ import TensorCore
         #expect(block.parameterCounts.total == 4 * (8 * 8 + 8) + 2 * 2 * 8 + (8 * 16 + 16) + (16 * 8 + 8))
     }
 
+    @Test mutating func preLNBlockNormalisesEachBranchAndKeepsTheIdentityPath() throws {
+        let block = TransformerEncoderLayer(modelDimension: 8, headCount: 2, feedForwardDimension: 32, normFirst: true,
+                                            random: &random)
+        block.setTraining(false)
+        block.firstNorm.scale.update(to: random.randn(8))
+        block.secondNorm.shift.update(to: random.randn(8))
+        let x = random.randn(2, 5, 8)
+        let padding = Tensor([false, false, false, true, true, false, false, false, false, false]).reshaped(2, 5)
+        // x + Attention(LN₁(x)), then + W₂·ReLU(W₁·LN₂(·)), composed here from the block's own parts.
+        let normalised = block.firstNorm(x)
+        let attended = block.attention.attend(query: normalised, key: normalised, value: normalised, keyPaddingMask: padding)
+        let middle = x + attended.output
+        let expand = try #require(block.feedForward.layers[0] as? Linear)
+        let contract = try #require(block.feedForward.layers[3] as? Linear)
+        let expected = middle + contract(expand(block.secondNorm(middle)).relu())
+        let (output, weights) = block.encode(x, keyPaddingMask: padding)
+        #expect(Closeness(rtol: 1e-12, atol: 1e-13).mismatch(output, expected) == nil)
+        #expect(weights.scalars == attended.weights.scalars)
+        // Unlike post-LN, the output is not normalised: its rows keep the residual stream's mean.
+        #expect(Swift.abs(output[0, 1].mean()) > 1e-3)
+        #expect(block.parameterCounts == TransformerEncoderLayer(modelDimension: 8, headCount: 2, feedForwardDimension: 32,
+                                                                 random: &random).parameterCounts)
+    }
+
     @Test mutating func loraStartsAsTheBaseLayerAndMergesExactly() {
         let base = Linear(100, 128, random: &random)
         let baseWeight = base.weight.value

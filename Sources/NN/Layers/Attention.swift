@@ -142,13 +142,25 @@ public final class MultiHeadAttention: Layer {
     }
 }
 
-/// One encoder block of the Transformer (PyTorch's `nn.TransformerEncoderLayer` with its
-/// defaults: normalisation after each residual connection, ReLU):
+/// One encoder block of the Transformer (PyTorch's `nn.TransformerEncoderLayer`, ReLU). By
+/// default the normalisation comes after each residual connection ("post-LN", Vaswani et al. 2017,
+/// PyTorch's default):
 ///
 /// ```
-/// x = LayerNorm(x + Dropout(SelfAttention(x)))
-/// x = LayerNorm(x + Dropout(W₂·ReLU(W₁·x)))
+/// x = LayerNorm₁(x + Dropout(SelfAttention(x)))
+/// x = LayerNorm₂(x + Dropout(W₂·Dropout(ReLU(W₁·x))))
 /// ```
+///
+/// With `normFirst` it comes before each sub-layer, on the branch only ("pre-LN", PyTorch's
+/// `norm_first=True`, GPT-2's blocks), so the residual path from input to output is the identity:
+///
+/// ```
+/// x = x + Dropout(SelfAttention(LayerNorm₁(x)))
+/// x = x + Dropout(W₂·Dropout(ReLU(W₁·LayerNorm₂(x))))
+/// ```
+///
+/// Xiong et al. (2020, "On Layer Normalization in the Transformer Architecture") show why pre-LN
+/// stacks train without a learning-rate warm-up: their gradients stay of one size across layers.
 public final class TransformerEncoderLayer: Layer {
     public let attention: MultiHeadAttention
     public let firstNorm: LayerNorm
@@ -156,9 +168,21 @@ public final class TransformerEncoderLayer: Layer {
     public let secondNorm: LayerNorm
     public let attentionDropout: Dropout
     public let feedForwardDropout: Dropout
+    /// Whether each sub-layer normalises its input (pre-LN) rather than the residual sum (post-LN).
+    public let normFirst: Bool
 
+    /// A block with PyTorch's initialisation.
+    ///
+    /// - Parameters:
+    ///   - modelDimension: `d`, the width of the tokens' vectors.
+    ///   - headCount: the attention heads, which must divide `d`.
+    ///   - feedForwardDimension: the width of the feed-forward network's hidden layer (often 4·d).
+    ///   - dropout: the probability of each of the three dropouts (0 turns them off).
+    ///   - normFirst: pre-LN instead of post-LN (see above).
+    ///   - dropoutSeed: the seed of the dropouts' own generators.
     public init(modelDimension: Int, headCount: Int, feedForwardDimension: Int, dropout: Double = 0.1,
-                random: inout RandomState, dropoutSeed: UInt32 = 0) {
+                normFirst: Bool = false, random: inout RandomState, dropoutSeed: UInt32 = 0) {
+        self.normFirst = normFirst
         attention = MultiHeadAttention(modelDimension: modelDimension, headCount: headCount, random: &random)
         firstNorm = LayerNorm(modelDimension)
         feedForward = Sequential(Linear(modelDimension, feedForwardDimension, random: &random), ReLU(),
@@ -180,6 +204,14 @@ public final class TransformerEncoderLayer: Layer {
 
     /// The block's output and its attention weights; see ``MultiHeadAttention/attend(query:key:value:keyPaddingMask:causal:file:line:)``.
     public func encode(_ input: Tensor, keyPaddingMask: Tensor? = nil, causal: Bool = false) -> (output: Tensor, weights: Tensor) {
+        if normFirst {
+            let normalised = firstNorm(input)
+            let attended = attention.attend(query: normalised, key: normalised, value: normalised,
+                                            keyPaddingMask: keyPaddingMask, causal: causal)
+            let afterAttention = input + attentionDropout(attended.output)
+            let output = afterAttention + feedForwardDropout(feedForward(secondNorm(afterAttention)))
+            return (output, attended.weights)
+        }
         let attended = attention.attend(query: input, key: input, value: input, keyPaddingMask: keyPaddingMask, causal: causal)
         let afterAttention = firstNorm(input + attentionDropout(attended.output))
         let output = secondNorm(afterAttention + feedForwardDropout(feedForward(afterAttention)))
