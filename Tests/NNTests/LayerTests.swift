@@ -116,7 +116,7 @@ import TensorCore
         #expect(block.parameterCounts.total == 4 * (8 * 8 + 8) + 2 * 2 * 8 + (8 * 16 + 16) + (16 * 8 + 8))
     }
 
-    @Test mutating func preLNBlockNormalisesEachBranchAndKeepsTheIdentityPath() throws {
+    @Test mutating func preLNBlockNormalisesEachBranchAndKeepsTheIdentityPath() {
         let block = TransformerEncoderLayer(modelDimension: 8, headCount: 2, feedForwardDimension: 32, normFirst: true,
                                             random: &random)
         block.setTraining(false)
@@ -128,9 +128,8 @@ import TensorCore
         let normalised = block.firstNorm(x)
         let attended = block.attention.attend(query: normalised, key: normalised, value: normalised, keyPaddingMask: padding)
         let middle = x + attended.output
-        let expand = try #require(block.feedForward.layers[0] as? Linear)
-        let contract = try #require(block.feedForward.layers[3] as? Linear)
-        let expected = middle + contract(expand(block.secondNorm(middle)).relu())
+        #expect(block.expand === block.feedForward.layers[0] && block.contract === block.feedForward.layers[3])
+        let expected = middle + block.contract(block.expand(block.secondNorm(middle)).relu())
         let (output, weights) = block.encode(x, keyPaddingMask: padding)
         #expect(Closeness(rtol: 1e-12, atol: 1e-13).mismatch(output, expected) == nil)
         #expect(weights.scalars == attended.weights.scalars)

@@ -164,7 +164,12 @@ public final class MultiHeadAttention: Layer {
 public final class TransformerEncoderLayer: Layer {
     public let attention: MultiHeadAttention
     public let firstNorm: LayerNorm
+    /// The position-wise feed-forward network: `expand`, ReLU, dropout, `contract`.
     public let feedForward: Sequential
+    /// The feed-forward network's first layer, `d → feedForwardDimension` (PyTorch's `linear1`).
+    public let expand: Linear
+    /// The feed-forward network's last layer, `feedForwardDimension → d` (PyTorch's `linear2`).
+    public let contract: Linear
     public let secondNorm: LayerNorm
     public let attentionDropout: Dropout
     public let feedForwardDropout: Dropout
@@ -185,9 +190,9 @@ public final class TransformerEncoderLayer: Layer {
         self.normFirst = normFirst
         attention = MultiHeadAttention(modelDimension: modelDimension, headCount: headCount, random: &random)
         firstNorm = LayerNorm(modelDimension)
-        feedForward = Sequential(Linear(modelDimension, feedForwardDimension, random: &random), ReLU(),
-                                 Dropout(dropout, seed: dropoutSeed &+ 2),
-                                 Linear(feedForwardDimension, modelDimension, random: &random))
+        expand = Linear(modelDimension, feedForwardDimension, random: &random)
+        contract = Linear(feedForwardDimension, modelDimension, random: &random)
+        feedForward = Sequential(expand, ReLU(), Dropout(dropout, seed: dropoutSeed &+ 2), contract)
         secondNorm = LayerNorm(modelDimension)
         attentionDropout = Dropout(dropout, seed: dropoutSeed)
         feedForwardDropout = Dropout(dropout, seed: dropoutSeed &+ 1)
