@@ -53,7 +53,7 @@ public func maskedMeanPooling(_ hidden: Tensor, paddingMask: Tensor,
 /// ```
 ///
 /// The gradient flows to position 0 only. This pooling relies on every sequence starting with a
-/// real token — right padding, as ``WordPieceTokenizer`` and the lessons' vocabularies do; give
+/// real token — right padding, as ``WordPieceTokenizer`` pads; give
 /// `paddingMask` to have that checked.
 ///
 /// - Shapes: `hidden (b, t, d)` → `(b, d)`; unbatched, `hidden (t, d)` → `(d,)`.
