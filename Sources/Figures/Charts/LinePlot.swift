@@ -77,6 +77,32 @@ public struct LinePlot: Chart {
         return copy
     }
 
+    /// Adds a grey vertical line across the plot at `x` (matplotlib's `axvline`): to mark the best
+    /// epoch of a training run, say. The x axis stretches to show it.
+    ///
+    /// - Parameters:
+    ///   - x: where the line stands, in the x axis's units.
+    ///   - label: its entry in the legend.
+    ///   - style: `.dashed` (the default), `.dotted` or `.solid`.
+    /// - Precondition: `x` is finite (and above zero on a log axis).
+    public mutating func addVerticalLine(at x: Double, label: String? = nil, style: LineStyle = .dashed,
+                                         file: StaticString = #filePath, line: UInt = #line) {
+        let site = CallSite(file: file, line: line)
+        site.require(x.isFinite, "a vertical line needs a finite x position, not \(x)")
+        if plotting.x.scale == .log {
+            site.require(x > 0, "a vertical line on a log x axis needs a position above zero, not \(x)")
+        }
+        plotting.verticalLines.append(VerticalLine(x: x, label: label, style: style))
+    }
+
+    /// This plot with one more vertical line; see ``addVerticalLine(at:label:style:file:line:)``.
+    public func addingVerticalLine(at x: Double, label: String? = nil, style: LineStyle = .dashed,
+                                   file: StaticString = #filePath, line: UInt = #line) -> LinePlot {
+        var copy = self
+        copy.addVerticalLine(at: x, label: label, style: style, file: file, line: line)
+        return copy
+    }
+
     public var accessibleDescription: String { plotting.describe(kind: "Line plot") }
 
     public func draw(in frame: Rect, on canvas: inout SVGCanvas) {

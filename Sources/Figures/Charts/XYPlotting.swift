@@ -9,6 +9,20 @@ struct XYSeries: Sendable {
     var pointLabels: [String]?
 }
 
+/// A vertical line across the plot area at one x position (matplotlib's `axvline`): the best
+/// epoch of a training run, a change of learning rate. Its label goes in the legend, where it
+/// never hides data.
+struct VerticalLine: Sendable {
+    /// Mid grey: it reads on light and dark pages alike, and no series colour is mistaken for it.
+    static let color = Color(hex: 0x7F7F7F)
+
+    var x: Double
+    var label: String?
+    var style: LineStyle
+
+    var legendStyle: SeriesStyle { SeriesStyle(color: Self.color, marker: .none, line: style) }
+}
+
 /// The settings of one axis of a line or scatter chart.
 struct XYAxisSettings: Sendable {
     var label: String?
@@ -34,6 +48,7 @@ struct XYPlotting {
     var y: XYAxisSettings
     var rightY: XYAxisSettings
     var grid: Bool
+    var verticalLines: [VerticalLine] = []
 
     private var hasRightAxis: Bool { series.contains { $0.onRightAxis } }
 
@@ -50,12 +65,13 @@ struct XYPlotting {
     }
 
     func layout(in frame: Rect) -> CartesianLayout {
-        let legend = Legend(entries: series.compactMap { item in item.label.map { Legend.Entry(label: $0, style: item.style) } })
+        let legend = Legend(entries: series.compactMap { item in item.label.map { Legend.Entry(label: $0, style: item.style) } }
+            + verticalLines.compactMap { mark in mark.label.map { Legend.Entry(label: $0, style: mark.legendStyle) } })
         let left = series.filter { !$0.onRightAxis }
         let right = series.filter(\.onRightAxis)
         return CartesianLayout(
             frame: frame, title: title, legend: legend,
-            x: request(x, values: series.flatMap(\.x), color: nil),
+            x: request(x, values: series.flatMap(\.x) + verticalLines.map(\.x), color: nil),
             y: request(y, values: left.flatMap(\.y), color: axisColor(right: false)),
             rightY: hasRightAxis ? request(rightY, values: right.flatMap(\.y), color: axisColor(right: true)) : nil,
             grid: grid)
@@ -80,6 +96,7 @@ struct XYPlotting {
                 }
             }
         }
+        drawVerticalLines(layout: layout, on: &canvas)
         for item in series {
             guard let labels = item.pointLabels else { continue }
             let yMap = item.onRightAxis ? (layout.rightMap ?? layout.yMap) : layout.yMap
@@ -89,6 +106,16 @@ struct XYPlotting {
             }
         }
         layout.drawAxes(on: &canvas)
+    }
+
+    /// Draws each vertical line over the series, from the bottom of the plot area to its top.
+    private func drawVerticalLines(layout: CartesianLayout, on canvas: inout SVGCanvas) {
+        let area = layout.plotArea
+        for mark in verticalLines {
+            guard let position = layout.xMap.position(mark.x), position >= area.minX, position <= area.maxX else { continue }
+            canvas.line(from: Point(position, area.minY), to: Point(position, area.maxY), stroke: VerticalLine.color.hex,
+                        width: 1.5, dash: mark.style.dashArray)
+        }
     }
 
     /// Draws a polyline through `points`, breaking it where a point cannot be drawn.
@@ -121,10 +148,13 @@ struct XYPlotting {
             return text + ")"
         }
         parts.append("\(kind) of \(series.count) series: " + names.joined(separator: "; ") + ".")
-        parts.append(axisSentence("x", x, values: series.flatMap(\.x)))
+        parts.append(axisSentence("x", x, values: series.flatMap(\.x) + verticalLines.map(\.x)))
         parts.append(axisSentence("y", y, values: series.filter { !$0.onRightAxis }.flatMap(\.y)))
         if hasRightAxis {
             parts.append(axisSentence("right y", rightY, values: series.filter(\.onRightAxis).flatMap(\.y)))
+        }
+        for mark in verticalLines {
+            parts.append("A vertical line marks x = \(TickLabel.decimal(mark.x))" + (mark.label.map { " (\($0))." } ?? "."))
         }
         return parts.joined(separator: " ")
     }

@@ -50,7 +50,8 @@ public final class SentenceTransformer {
     public func encode(_ texts: [String]) -> Tensor {
         let batch = tokenizer.encode(texts, maxLength: maxLength)
         let output = model(batch)
-        return l2Normalized(meanPooling(output.lastHiddenState, attentionMask: batch.attentionMask))
+        // Every text keeps at least [CLS] and [SEP], so no row is all padding.
+        return l2Normalized(maskedMeanPooling(output.lastHiddenState, paddingMask: batch.attentionMask .== 0))
     }
 
     /// The embedding of one text, `(hidden,)`, of length 1.
@@ -94,6 +95,10 @@ public final class SentenceTransformer {
 /// ```
 /// - Shapes: `x` `(texts, tokens, hidden)` and `attentionMask` `(texts, tokens)` (1 real, 0
 ///   padding) → `(texts, hidden)`; or `(tokens, hidden)` and `(tokens,)` → `(hidden,)`.
+///
+/// The `10⁻⁹` turns an all-padding row into zeros rather than an error, as sentence-transformers
+/// does; ``maskedMeanPooling(_:paddingMask:file:line:)`` takes a bool padding mask instead and
+/// stops on such a row.
 public func meanPooling(_ x: Tensor, attentionMask: Tensor, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
     guard x.rank == attentionMask.rank + 1, Array(x.shape.dropLast()) == attentionMask.shape else {
         tensorFailure("meanPooling: needs token vectors (…, tokens, hidden) and a mask (…, tokens), got \(x.shapeDescription) and \(attentionMask.shapeDescription)",
