@@ -46,6 +46,19 @@ import TensorCore
         #expect(blank.lengths == [0, 0])
     }
 
+    @Test func bytePairBatchesPadWithThePadToken() throws {
+        let tokenizer = BPETokenizer.train(on: ["a fine film", "a dull film"], vocabularySize: 270)
+        let batch = tokenizer.encode(["a fine film", "dull"])
+        let long = tokenizer.encode("a fine film")
+        let short = tokenizer.encode("dull")
+        #expect(batch.ids.shape == [2, long.count])
+        #expect(batch.ids.indices == long + short + Array(repeating: 0, count: long.count - short.count))
+        #expect(batch.texts[1].tokens.last == "<pad>")
+        #expect(batch.paddingMask.scalars == Array(repeating: 0, count: long.count + short.count)
+                + Array(repeating: 1, count: long.count - short.count))
+        #expect(batch.lengths == [long.count, short.count])
+    }
+
     /// The mask is the one attention takes: a padded key gets no weight.
     @Test func thePaddingMaskHidesPaddedKeysFromAttention() {
         let batch = Self.vocabulary.encode(["a fine film", "dull"])
