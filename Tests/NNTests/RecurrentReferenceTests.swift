@@ -62,7 +62,7 @@ import TensorCore
         }
     }
 
-    private func expect(_ actual: Tensor?, _ expected: FixtureTensor, _ label: String,
+    private func expect(_ actual: Tensor?, _ expected: RecurrentFixtures.StoredTensor, _ label: String,
                         sourceLocation: SourceLocation = #_sourceLocation) {
         guard let actual else {
             Issue.record("\(label): nil", sourceLocation: sourceLocation)
@@ -75,73 +75,73 @@ import TensorCore
 
 /// `Fixtures/recurrent/references.json`, decoded once.
 enum RecurrentFixtures {
-    static let references: RecurrentReferences = {
+    static let references: References = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/recurrent/references.json")
         // A broken fixture is a broken test suite: stop at once, naming the file.
         do {
-            return try JSONDecoder().decode(RecurrentReferences.self, from: Data(contentsOf: url))
+            return try JSONDecoder().decode(References.self, from: Data(contentsOf: url))
         } catch {
             fatalError("cannot read \(url.path): \(error)")
         }
     }()
-}
 
-/// A tensor as the fixture writes it: its shape and its values in row-major order.
-struct FixtureTensor: Decodable {
-    let shape: [Int]
-    let data: [Double]
-    var tensor: Tensor { Tensor(shape: shape, scalars: data) }
-}
-
-struct RecurrentReferences: Decodable {
-    let cases: [RecurrentCase]
-}
-
-/// One case of the fixture; the names are the JSON's (see `make_references.py`).
-struct RecurrentCase: Decodable {
-    struct LossWeights: Decodable { let outputs: FixtureTensor, last_hidden: FixtureTensor, last_cell: FixtureTensor? }
-    struct Expected: Decodable {
-        let outputs: FixtureTensor, last_hidden: FixtureTensor, last_cell: FixtureTensor?
-        let loss: Double
+    /// A tensor as the fixture writes it: its shape and its values in row-major order.
+    struct StoredTensor: Decodable {
+        let shape: [Int]
+        let data: [Double]
+        var tensor: Tensor { Tensor(shape: shape, scalars: data) }
     }
-    struct Gradients: Decodable { let input: FixtureTensor, initial_hidden: FixtureTensor?, initial_cell: FixtureTensor? }
 
-    let name: String, cell: String, input_size: Int, hidden_size: Int, batched: Bool
-    let weights_pytorch: [String: FixtureTensor], weights_cuaderno: [String: FixtureTensor]
-    let input: FixtureTensor
-    let lengths: [Int]?
-    let initial_hidden: FixtureTensor?, initial_cell: FixtureTensor?
-    let loss_weights: LossWeights
-    let expected: Expected
-    let gradients: Gradients
-    let parameter_gradients_pytorch: [String: FixtureTensor], parameter_gradients_cuaderno: [String: FixtureTensor]
+    struct References: Decodable {
+        let cases: [Case]
+    }
 
-    /// The layer with the case's weights, given in Cuaderno's layout.
-    func layer() -> any RecurrentLayer {
-        let tensors = ["inputWeight", "hiddenWeight", "inputBias", "hiddenBias"].map { weights_cuaderno[$0]!.tensor }
-        switch cell {
-        case "rnn": return RNN(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
-        case "lstm": return LSTM(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
-        case "gru": return GRU(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
-        default: fatalError("unknown cell \(cell)")
+    /// One case of the fixture; the names are the JSON's (see `make_references.py`).
+    struct Case: Decodable {
+        struct LossWeights: Decodable { let outputs: StoredTensor, last_hidden: StoredTensor, last_cell: StoredTensor? }
+        struct Expected: Decodable {
+            let outputs: StoredTensor, last_hidden: StoredTensor, last_cell: StoredTensor?
+            let loss: Double
         }
-    }
+        struct Gradients: Decodable { let input: StoredTensor, initial_hidden: StoredTensor?, initial_cell: StoredTensor? }
 
-    /// Outputs, last hidden state and (LSTM) last cell state of `layer` on the case's input.
-    func run(_ layer: any RecurrentLayer, _ input: Tensor, _ hidden: Tensor?, _ cell: Tensor?) -> (Tensor, Tensor, Tensor?) {
-        switch layer {
-        case let lstm as LSTM:
-            let result = lstm.run(input, initialHidden: hidden, initialCell: cell, lengths: lengths)
-            return (result.outputs, result.lastHidden, result.lastCell)
-        case let rnn as RNN:
-            let result = rnn.run(input, initialHidden: hidden, lengths: lengths)
-            return (result.outputs, result.lastHidden, nil)
-        case let gru as GRU:
-            let result = gru.run(input, initialHidden: hidden, lengths: lengths)
-            return (result.outputs, result.lastHidden, nil)
-        default:
-            fatalError("unknown layer \(layer)")
+        let name: String, cell: String, input_size: Int, hidden_size: Int, batched: Bool
+        let weights_pytorch: [String: StoredTensor], weights_cuaderno: [String: StoredTensor]
+        let input: StoredTensor
+        let lengths: [Int]?
+        let initial_hidden: StoredTensor?, initial_cell: StoredTensor?
+        let loss_weights: LossWeights
+        let expected: Expected
+        let gradients: Gradients
+        let parameter_gradients_pytorch: [String: StoredTensor], parameter_gradients_cuaderno: [String: StoredTensor]
+
+        /// The layer with the case's weights, given in Cuaderno's layout.
+        func layer() -> any RecurrentLayer {
+            let tensors = ["inputWeight", "hiddenWeight", "inputBias", "hiddenBias"].map { weights_cuaderno[$0]!.tensor }
+            switch cell {
+            case "rnn": return RNN(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
+            case "lstm": return LSTM(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
+            case "gru": return GRU(inputWeight: tensors[0], hiddenWeight: tensors[1], inputBias: tensors[2], hiddenBias: tensors[3])
+            default: fatalError("unknown cell \(cell)")
+            }
+        }
+
+        /// Outputs, last hidden state and (LSTM) last cell state of `layer` on the case's input.
+        func run(_ layer: any RecurrentLayer, _ input: Tensor, _ hidden: Tensor?, _ cell: Tensor?) -> (Tensor, Tensor, Tensor?) {
+            switch layer {
+            case let lstm as LSTM:
+                let result = lstm.run(input, initialHidden: hidden, initialCell: cell, lengths: lengths)
+                return (result.outputs, result.lastHidden, result.lastCell)
+            case let rnn as RNN:
+                let result = rnn.run(input, initialHidden: hidden, lengths: lengths)
+                return (result.outputs, result.lastHidden, nil)
+            case let gru as GRU:
+                let result = gru.run(input, initialHidden: hidden, lengths: lengths)
+                return (result.outputs, result.lastHidden, nil)
+            default:
+                fatalError("unknown layer \(layer)")
+            }
         }
     }
 }
