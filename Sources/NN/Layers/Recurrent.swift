@@ -67,7 +67,8 @@ struct RecurrentWeights {
     let input: Tensor, hidden: Tensor, inputBias: Tensor, hiddenBias: Tensor
 
     /// PyTorch's initialisation (`RNNBase.reset_parameters`): every weight and bias uniform in
-    /// `±1/√hidden`, which keeps each pre-activation's spread independent of the width.
+    /// `±1/√hidden`. As `±1/√inputs` does in ``Linear``, this keeps the spread of `h·W_hh`
+    /// independent of the hidden width (the input weight is scaled by the hidden width too).
     init(inputSize: Int, hiddenSize: Int, gates: Int, layer: String, random: inout RandomState,
          file: StaticString, line: UInt) {
         guard inputSize > 0, hiddenSize > 0 else {
