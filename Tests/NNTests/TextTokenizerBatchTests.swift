@@ -24,6 +24,13 @@ import TensorCore
         #expect(batch.texts[1].tokens == ["dull", "<pad>", "<pad>"])
     }
 
+    @Test func textsEncodedOnceArePaddedAsEncodingTheBatchWould() {
+        let texts = ["a fine film", "dull", "film film"]
+        let encoded = texts.map { Self.vocabulary.encode($0) }
+        #expect(Self.vocabulary.padded(encoded) == Self.vocabulary.encode(texts))
+        #expect(Self.vocabulary.padded([[4], [2, 3]]).ids.indices == [4, 0, 2, 3])
+    }
+
     @Test func truncationCutsEachTextBeforePadding() {
         #expect(Self.vocabulary.encode("a fine film", maxLength: 2) == [3, 5])
         #expect(Self.vocabulary.encode("a fine film", maxLength: 0) == [])

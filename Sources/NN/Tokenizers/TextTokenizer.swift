@@ -49,6 +49,13 @@ extension TextTokenizer {
         let encoded = texts.map { text in
             maxLength.map { Array(encode(text).prefix($0)) } ?? encode(text)
         }
+        return padded(encoded, file: file, line: line)
+    }
+
+    /// Texts already encoded (each as its ids), padded with ``padID`` to the longest into one
+    /// batch, as `encode(_ texts:maxLength:)` makes it: encode a data set
+    /// once, then pad each mini-batch of it.
+    public func padded(_ encoded: [[Int]], file: StaticString = #filePath, line: UInt = #line) -> TokenizedBatch {
         let length = encoded.map(\.count).max() ?? 0
         // The pad token's text, looked up only when some text is padded.
         let padToken = encoded.contains { $0.count < length } ? token(of: padID, file: file, line: line) : ""

@@ -9,9 +9,11 @@ import TensorCore
 /// A sentence with a positive mean is labelled positive (1), a negative mean negative (0); the 37
 /// rated exactly 0 have no label and are left out, which leaves 5,242 positive and 5,326 negative.
 ///
-/// The labelled sentences are split once, the same way on every machine: shuffled by NumPy's
-/// `RandomState(0).permutation(10568)`, the first 10 % (rounded up) are the test part, the next
-/// 10 % the validation part and the rest the training part — 8,454 / 1,057 / 1,057 sentences.
+/// The labelled sentences are split once, the same way on every machine, by
+/// ``trainValidationTestSplit(count:validationFraction:testFraction:seed:file:line:)`` with seed 0:
+/// shuffled by NumPy's `RandomState(0).permutation(10568)`, the first 10 % (rounded up) are the
+/// test part, the next 10 % the validation part and the rest the training part — 8,454 / 1,057 /
+/// 1,057 sentences.
 ///
 /// ```swift
 /// let reviews = try MovieReviews.load(from: "data/movie-reviews")
@@ -93,17 +95,15 @@ public struct MovieReviews: Sendable {
             let review = try Self.review(in: row, path: path, line: index + 1, whatToRun: whatToRun)
             if review.rating == 0 { unlabelled.append(review) } else { labelled.append(review) }
         }
-        guard !labelled.isEmpty else {
-            throw DataFileError(path: path, line: nil, message: "the file holds no rated sentences. \(whatToRun)")
+        guard labelled.count >= 3 else {
+            throw DataFileError(path: path, line: nil,
+                                message: "the file holds \(labelled.count) rated sentences; a split needs at least 3. \(whatToRun)")
         }
         all = labelled
         self.unlabelled = unlabelled
-        var random = RandomState(seed: Self.splitSeed)
-        let order = random.permutation(labelled.count)
-        let heldOut = Int((Self.heldOutFraction * Double(labelled.count)).rounded(.up))
-        test = order[..<heldOut].map { labelled[$0] }
-        validation = order[heldOut..<min(2 * heldOut, order.count)].map { labelled[$0] }
-        train = order[min(2 * heldOut, order.count)...].map { labelled[$0] }
+        let split = trainValidationTestSplit(count: labelled.count, validationFraction: Self.heldOutFraction,
+                                             testFraction: Self.heldOutFraction, seed: Self.splitSeed)
+        (train, validation, test) = split.parts(of: labelled)
     }
 
     /// The texts and labels of `reviews`, as lessons feed them to a tokenizer and a loss.
