@@ -95,6 +95,18 @@ struct ChartTests {
         #expect(!inspector.elements.contains { $0.attributes["id"] != nil })
     }
 
+    @Test func aSmallHeatmapIsWideEnoughForItsSemiboldTitle() {
+        let title = "Test sentences: true class against prediction"
+        let small = heatmap([[396, 141], [151, 369]], rows: ["negative", "positive"], columns: ["negative", "positive"],
+                            title: title, annotate: true)
+        // Titles are drawn semibold, about a tenth wider than the regular advances say.
+        let semibold = TextMetrics.width(of: title, fontSize: TextMetrics.titleSize, bold: true)
+        #expect(semibold > TextMetrics.width(of: title, fontSize: TextMetrics.titleSize) * 1.1)
+        #expect(small.preferredSize.width >= semibold + 32)
+        // The whole title is drawn, not cut with an ellipsis.
+        #expect(small.svg.contains(">\(title)</text>"))
+    }
+
     @Test func textIsEscaped() throws {
         let chart = heatmap([[1, 2]], rows: ["<script>"], columns: ["a & b", "\"q\""], title: "x < y")
         let svg = chart.svg

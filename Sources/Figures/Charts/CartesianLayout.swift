@@ -233,7 +233,7 @@ struct CartesianLayout {
 enum ChartTitle {
     static func draw(_ title: String?, in frame: Rect, on canvas: inout SVGCanvas) {
         guard let title else { return }
-        let shown = TextMetrics.truncated(title, toWidth: frame.width - 16, fontSize: TextMetrics.titleSize)
+        let shown = TextMetrics.truncated(title, toWidth: frame.width - 16, fontSize: TextMetrics.titleSize, bold: true)
         canvas.label(shown, at: Point(frame.center.x, frame.y + CartesianLayout.padding + 15), anchor: .middle,
                      size: TextMetrics.titleSize, weight: "600", fullText: title)
     }

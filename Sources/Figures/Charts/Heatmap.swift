@@ -91,7 +91,7 @@ public struct Heatmap: Chart {
         let cell = Self.naturalCellSize(rows: rowCount, columns: columnCount)
         let margins = HeatmapLayout.Margins(self, cellWidth: cell.width, cellHeight: cell.height)
         var width = margins.left + Double(columnCount) * cell.width + margins.right
-        width = max(width, TextMetrics.width(of: title ?? "", fontSize: TextMetrics.titleSize) + 32)
+        width = max(width, TextMetrics.width(of: title ?? "", fontSize: TextMetrics.titleSize, bold: true) + 32)
         let top = HeatmapLayout.top(of: self, frameTop: 0)
         return Size(width: width.rounded(.up), height: (top + Double(rowCount) * cell.height + margins.bottom).rounded(.up))
     }

@@ -41,7 +41,7 @@ public struct Subplots: Chart {
 
     public func draw(in frame: Rect, on canvas: inout SVGCanvas) {
         if let title {
-            let shown = TextMetrics.truncated(title, toWidth: frame.width - 16, fontSize: TextMetrics.titleSize + 1)
+            let shown = TextMetrics.truncated(title, toWidth: frame.width - 16, fontSize: TextMetrics.titleSize + 1, bold: true)
             canvas.label(shown, at: Point(frame.center.x, frame.y + 20), anchor: .middle,
                          size: TextMetrics.titleSize + 1, weight: "700", fullText: title)
         }
