@@ -18,31 +18,62 @@ private struct AxisLayout {
 private enum Reduction {
     case sum, max, min
 
+    /// The reduction of every line along the axis. The lines are walked side by side, one
+    /// position at a time (for `inner > 1`), so that memory is read in order; each result still
+    /// takes its elements in order along the axis, so sums round as a plain loop's would.
     func reduce<Element: TensorScalar>(_ values: [Element], layout: AxisLayout) -> [Element] {
-        var result = [Element](repeating: 0, count: layout.outer * layout.inner)
-        for o in 0..<layout.outer {
-            for i in 0..<layout.inner {
-                let base = o * layout.length * layout.inner + i
-                var accumulator: Element
-                switch self {
-                case .sum: accumulator = 0
-                case .max: accumulator = -.infinity
-                case .min: accumulator = .infinity
+        let (length, inner) = (layout.length, layout.inner)
+        let start: Element = switch self {
+        case .sum: 0
+        case .max: -.infinity
+        case .min: .infinity
+        }
+        var result = [Element](repeating: start, count: layout.outer * inner)
+        values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { result in
+                guard let input = values.baseAddress, let output = result.baseAddress else { return }
+                if inner == 1 {
+                    reduceRows(input, output, rows: layout.outer, length: length)
+                    return
                 }
-                for position in 0..<layout.length {
-                    let value = values[base + position * layout.inner]
-                    // A NaN wins a max or min, as in NumPy (Swift.max would skip it).
-                    switch self {
-                    case .sum: accumulator += value
-                    case .max: accumulator = value.isNaN || value > accumulator ? value : accumulator
-                    case .min: accumulator = value.isNaN || value < accumulator ? value : accumulator
+                for o in 0..<layout.outer {
+                    let block = input + o * length * inner, accumulators = output + o * inner
+                    for position in 0..<length {
+                        let line = block + position * inner
+                        // A NaN wins a max or min, as in NumPy (Swift.max would skip it); once an
+                        // accumulator is NaN, no comparison replaces it.
+                        switch self {
+                        case .sum:
+                            for i in 0..<inner { accumulators[i] += line[i] }
+                        case .max:
+                            for i in 0..<inner where line[i].isNaN || line[i] > accumulators[i] { accumulators[i] = line[i] }
+                        case .min:
+                            for i in 0..<inner where line[i].isNaN || line[i] < accumulators[i] { accumulators[i] = line[i] }
+                        }
                     }
-                    if accumulator.isNaN && self != .sum { break }
                 }
-                result[o * layout.inner + i] = accumulator
             }
         }
         return result
+    }
+
+    /// The reduction of each contiguous row into `output`, which holds the starting values.
+    @inline(__always)
+    private func reduceRows<Element: TensorScalar>(_ input: UnsafePointer<Element>, _ output: UnsafeMutablePointer<Element>,
+                                                   rows: Int, length: Int) {
+        for row in 0..<rows {
+            let line = input + row * length
+            var accumulator = output[row]
+            switch self {
+            case .sum:
+                for i in 0..<length { accumulator += line[i] }
+            case .max:
+                for i in 0..<length where line[i].isNaN || line[i] > accumulator { accumulator = line[i] }
+            case .min:
+                for i in 0..<length where line[i].isNaN || line[i] < accumulator { accumulator = line[i] }
+            }
+            output[row] = accumulator
+        }
     }
 }
 
@@ -96,21 +127,20 @@ extension Reduction {
     }
 }
 
-private struct ReduceAxis: ElementTransform {
-    let reduction: Reduction
-    let layout: AxisLayout
-
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        reduction.reduce(values, layout: layout)
-    }
-}
-
 /// Softmax along an axis: subtract the axis's maximum before exponentiating, so that no `exp`
 /// overflows (softmax is unchanged by adding a constant to every input), then divide by the sum.
-private struct SoftmaxAxis: ElementTransform {
+private struct SoftmaxAxis {
     let layout: AxisLayout
 
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
+    func apply(_ storage: Storage) -> Storage {
+        switch storage {
+        case .float32(let values): .float32(apply(values))
+        case .float64(let values): .float64(apply(values))
+        case .int64, .bool: .float64(apply(storage.doubles))
+        }
+    }
+
+    private func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
         values.writingNewArray { input, output, _ in
             if layout.inner == 1 {
                 softmaxRows(input, output)
@@ -181,8 +211,10 @@ extension Tensor {
             // NumPy counts with a sum (int64) but keeps a mask's max and min (any, all) boolean.
             let reducedValues = Tensor(shape: newShape, storage: .int64(reduction.reduce(values.map { $0 ? 1 : 0 }, layout: layout)))
             return reduction == .sum ? reducedValues : reducedValues.cast(to: .bool)
-        default:
-            return Tensor(shape: newShape, storage: storage.map(ReduceAxis(reduction: reduction, layout: layout)))
+        case .float32(let values):
+            return Tensor(shape: newShape, storage: .float32(reduction.reduce(values, layout: layout)))
+        case .float64(let values):
+            return Tensor(shape: newShape, storage: .float64(reduction.reduce(values, layout: layout)))
         }
     }
 
@@ -319,7 +351,7 @@ extension Tensor {
         let resolved = normalizedAxis(axis, operation: "softmax(axis:)", file: file, line: line)
         let layout = AxisLayout(shape: shape, axis: resolved)
         return Tensor.differentiable([self], compute: { x in
-            Tensor(shape: x[0].shape, storage: x[0].storage.map(SoftmaxAxis(layout: layout)))
+            Tensor(shape: x[0].shape, storage: SoftmaxAxis(layout: layout).apply(x[0].storage))
         }) { step in
             // ∂/∂x of softmax: y · (g − Σ g·y)
             let (g, y) = (step.gradient, step.result)
