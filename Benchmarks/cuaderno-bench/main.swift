@@ -214,6 +214,24 @@ func makeCases() -> [BenchCase] {
         }
     })
 
+    // Lesson 8's classifier (ReviewClassifier.swift): one full training step on a batch of 64
+    // made-up sentences of 5 to 40 tokens — forward, cross-entropy, backward, clipping, AdamW.
+    cases.append(BenchCase(name: "classifier-step", flops: nil) {
+        var random = RandomState(seed: 0)
+        let batch = ReviewBatch(size: 64, maxLength: 40, random: &random)
+        let model = ReviewClassifier(maxLength: 40)
+        return { Sink.blackHole(model.step(batch)) }
+    })
+    // Its encoder block's forward pass alone, in training mode (dropout on, gradients recorded),
+    // on a (64, 40, 32) batch with the same kind of padding.
+    cases.append(BenchCase(name: "encoder-forward-64x40x32", flops: nil) {
+        var random = RandomState(seed: 0)
+        let batch = ReviewBatch(size: 64, maxLength: 40, random: &random)
+        let input = random.randn(64, 40, 32)
+        let model = ReviewClassifier(maxLength: 40)
+        return { Sink.blackHole(model.encoder.encode(input, keyPaddingMask: batch.padding).output) }
+    })
+
     // The pretrained all-MiniLM-L6-v2 (BERT, 6 layers, 22.7 M parameters) from Models/ (`make model`):
     // loading its configuration, 87 MB of float32 weights and its vocabulary; one forward pass.
     cases.append(BenchCase(name: "bert-load", flops: nil) {

@@ -11,8 +11,8 @@ enum ParallelLoop {
     static let workers = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `body` on consecutive parts of `0..<count` that together cover it once, in parallel
-    /// when each part would get at least `minimumPerWorker` elements. Inlined, so that a loop
-    /// body's arithmetic is known where the loop is compiled, and vectorised.
+    /// when each part would get at least `minimumPerWorker` elements. `body` is called once per
+    /// part, so its loop is compiled (and specialised, and vectorised) where it is written.
     @inline(__always)
     static func forEachPart(count: Int, minimumPerWorker: Int, _ body: (Range<Int>) -> Void) {
         let parts = Swift.min(workers, count / Swift.max(minimumPerWorker, 1))
@@ -26,27 +26,6 @@ enum ParallelLoop {
                 let start = count * part / parts
                 let end = count * (part + 1) / parts
                 task.value(start..<end)
-            }
-        }
-    }
-
-    /// `transform` applied to every element, in parallel for large arrays.
-    @inline(__always)
-    static func map<Element, Result>(_ values: [Element], minimumPerWorker: Int = 1 << 16,
-                                     _ transform: (Element) -> Result) -> [Result] {
-        let count = values.count
-        return values.withUnsafeBufferPointer { source in
-            [Result](unsafeUninitializedCapacity: count) { target, initialized in
-                if let base = target.baseAddress, let input = source.baseAddress {
-                    HugePages.advise(base, count: count)
-                    let (input, output) = (UncheckedSendable(input), UncheckedSendable(base))
-                    forEachPart(count: count, minimumPerWorker: minimumPerWorker) { range in
-                        for index in range {
-                            (output.value + index).initialize(to: transform(input.value[index]))
-                        }
-                    }
-                }
-                initialized = count
             }
         }
     }

@@ -45,8 +45,15 @@ public struct RandomState: Sendable {
     /// The next raw 32-bit output of the Mersenne Twister.
     public mutating func nextUInt32() -> UInt32 {
         if position == Self.stateLength { regenerate() }
-        var y = key[position]
+        let y = key[position]
         position += 1
+        return Self.tempered(y)
+    }
+
+    /// The twister's output transformation ("tempering") of one word of its state.
+    @inline(__always)
+    private static func tempered(_ word: UInt32) -> UInt32 {
+        var y = word
         y ^= y >> 11
         y ^= (y << 7) & 0x9d2c_5680
         y ^= (y << 15) & 0xefc6_0000
@@ -54,23 +61,70 @@ public struct RandomState: Sendable {
         return y
     }
 
+    /// The next 624 words of state, each from its successor and the word 397 places on (wrapping
+    /// around the end). Written as three loops without a remainder per word, so that the
+    /// compiler vectorises the first two; the words are still computed in order, in place, so
+    /// that later words read the new values of earlier ones exactly as the reference does.
     private mutating func regenerate() {
-        let upper: UInt32 = 0x8000_0000
-        let lower: UInt32 = 0x7fff_ffff
-        for index in 0..<Self.stateLength {
-            let y = (key[index] & upper) | (key[(index + 1) % Self.stateLength] & lower)
-            var next = key[(index + Self.shift) % Self.stateLength] ^ (y >> 1)
-            if y & 1 == 1 { next ^= 0x9908_b0df }
-            key[index] = next
+        key.withUnsafeMutableBufferPointer { buffer in
+            let key = buffer.baseAddress!
+            let (n, m) = (Self.stateLength, Self.shift)
+            @inline(__always) func twist(_ current: UInt32, _ next: UInt32, _ far: UInt32) -> UInt32 {
+                let y = (current & 0x8000_0000) | (next & 0x7fff_ffff)
+                // The matrix's last row is added only when y is odd: a mask, not a branch.
+                return far ^ (y >> 1) ^ ((0 &- (y & 1)) & 0x9908_b0df)
+            }
+            for i in 0..<(n - m) { key[i] = twist(key[i], key[i + 1], key[i + m]) }
+            for i in (n - m)..<(n - 1) { key[i] = twist(key[i], key[i + 1], key[i + m - n]) }
+            key[n - 1] = twist(key[n - 1], key[0], key[m - 1])
         }
         position = 0
     }
 
     /// A double uniformly distributed in [0, 1) with 53 random bits (NumPy's `random_sample`).
     public mutating func nextDouble() -> Double {
-        let a = Double(nextUInt32() >> 5)
-        let b = Double(nextUInt32() >> 6)
-        return (a * 67_108_864.0 + b) / 9_007_199_254_740_992.0
+        let a = nextUInt32(), b = nextUInt32()
+        return Self.double(a, b)
+    }
+
+    /// The double NumPy makes of two consecutive outputs: `(a >> 5) · 2²⁶ + (b >> 6)` over 2⁵³.
+    @inline(__always)
+    private static func double(_ a: UInt32, _ b: UInt32) -> Double {
+        (Double(a >> 5) * 67_108_864.0 + Double(b >> 6)) / 9_007_199_254_740_992.0
+    }
+
+    /// Fills `output` with the next raw outputs, the same as calling ``nextUInt32()`` for each
+    /// in turn: whole stretches of the state are tempered at once, in a loop the compiler
+    /// vectorises.
+    mutating func fill(_ output: UnsafeMutableBufferPointer<UInt32>) {
+        var written = 0
+        while written < output.count {
+            if position == Self.stateLength { regenerate() }
+            let run = Swift.min(Self.stateLength - position, output.count - written)
+            key.withUnsafeBufferPointer { key in
+                let (source, target) = (key.baseAddress! + position, output.baseAddress! + written)
+                for i in 0..<run { target[i] = Self.tempered(source[i]) }
+            }
+            position += run
+            written += run
+        }
+    }
+
+    /// Fills `output` with the next uniform doubles in [0, 1), the same as calling
+    /// ``nextDouble()`` for each in turn (NumPy's `random_sample(size)`), a block of raw outputs
+    /// at a time.
+    mutating func fill(_ output: UnsafeMutableBufferPointer<Double>) {
+        let block = 1024
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 2 * block) { words in
+            var written = 0
+            while written < output.count {
+                let count = Swift.min(block, output.count - written)
+                fill(UnsafeMutableBufferPointer(rebasing: words[..<(2 * count)]))
+                let target = output.baseAddress! + written
+                for i in 0..<count { target[i] = Self.double(words[2 * i], words[2 * i + 1]) }
+                written += count
+            }
+        }
     }
 
     /// A standard normal number (NumPy's legacy `standard_normal`, the polar method).
@@ -120,7 +174,11 @@ public struct RandomState: Sendable {
     public mutating func rand(shape: [Int], dtype: DType = .float64,
                               file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let count = Self.count(of: shape, operation: "rand", file: file, line: line)
-        return Tensor(shape: shape, scalars: (0..<count).map { _ in nextDouble() }, dtype: dtype)
+        let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(buffer)
+            initialized = count
+        }
+        return Tensor(shape: shape, scalars: values, dtype: dtype)
     }
 
     /// Standard normal numbers of a shape given as an array.

@@ -53,8 +53,10 @@ enum Storage: Sendable {
         return Storage(doubles: doubles, dtype: dtype)
     }
 
-    /// Applies a generic visitor to the elements, whatever their type.
-    func visit<Visitor: StorageVisitor>(_ visitor: Visitor) -> Visitor.Result {
+    /// Applies a generic visitor to the elements, whatever their type. Private: the visitors'
+    /// loops are specialised for each element type only when called from this file (see
+    /// Broadcasting.swift).
+    private func visit<Visitor: StorageVisitor>(_ visitor: Visitor) -> Visitor.Result {
         switch self {
         case .float32(let values): visitor.visit(values)
         case .float64(let values): visitor.visit(values)
@@ -102,25 +104,10 @@ enum Storage: Sendable {
     func strided(shape: [Int], strides: [Int], offset: Int) -> Storage {
         visit(StridedCopy(shape: shape, strides: strides, offset: offset))
     }
-
-    /// Applies a floating-point transformation; integer and boolean elements are first converted
-    /// to float64, as NumPy does for `np.exp` of an integer array.
-    func map(_ transform: some ElementTransform) -> Storage {
-        switch self {
-        case .float32(let values): .float32(transform.apply(values))
-        case .float64(let values): .float64(transform.apply(values))
-        case .int64, .bool: .float64(transform.apply(doubles))
-        }
-    }
-}
-
-/// A transformation of a whole floating-point element array, written once for both types.
-protocol ElementTransform {
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element]
 }
 
 /// An operation over the elements of a storage that is generic over every element type.
-protocol StorageVisitor {
+private protocol StorageVisitor {
     associatedtype Result
     func visit<Element: StorageElement>(_ values: [Element]) -> Result
 }

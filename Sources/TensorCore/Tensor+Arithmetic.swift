@@ -1,49 +1,24 @@
-/// Elementwise arithmetic with NumPy broadcasting.
-///
-/// `a + b` works when the shapes broadcast (see NumPy's rules): a `(3, 4)` matrix plus a `(4,)`
-/// row adds the row to every row. Operators cannot take the caller's line, so a mismatch here is
-/// reported in the running cell.
-///
-/// Element types combine like this: two floats must be the same float type (mixing `float32` and
-/// `float64` is an error, so precision never changes silently); an `int64` or `bool` operand
-/// takes the other operand's float type; two integer or boolean operands give `int64`, except
-/// `/`, which gives `float64` like NumPy's true division. Plain `Double` numbers take the
-/// tensor's float type (`float64` for an integer tensor).
-enum BinaryOperation: String {
-    case add = "+"
-    case subtract = "-"
-    case multiply = "*"
-    case divide = "/"
+// Elementwise arithmetic with NumPy broadcasting.
+//
+// `a + b` works when the shapes broadcast (see NumPy's rules): a `(3, 4)` matrix plus a `(4,)`
+// row adds the row to every row. Operators cannot take the caller's line, so a mismatch here is
+// reported in the running cell.
+//
+// Element types combine like this: two floats must be the same float type (mixing `float32` and
+// `float64` is an error, so precision never changes silently); an `int64` or `bool` operand
+// takes the other operand's float type; two integer or boolean operands give `int64`, except
+// `/`, which gives `float64` like NumPy's true division. Plain `Double` numbers take the
+// tensor's float type (`float64` for an integer tensor).
 
-    func combine<Element: TensorScalar>(_ a: [Element], _ aShape: [Int], _ b: [Element], _ bShape: [Int],
-                                         outShape: [Int]) -> [Element] {
-        switch self {
-        case .add: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, +)
-        case .subtract: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, -)
-        case .multiply: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, *)
-        case .divide: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, /)
-        }
-    }
-
-    func combine(_ a: [Int], _ aShape: [Int], _ b: [Int], _ bShape: [Int], outShape: [Int]) -> [Int] {
-        switch self {
-        case .add: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &+)
-        case .subtract: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &-)
-        case .multiply: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, &*)
-        case .divide: preconditionFailure("integer division is done in float64")
-        }
-    }
-}
-
-/// Two operands brought to one element type and a broadcast shape.
+/// Two operands brought to one element type, and their broadcast shape.
 struct AlignedOperands {
-    let lhs: Storage
-    let rhs: Storage
-    let lhsShape: [Int]
-    let rhsShape: [Int]
+    /// The operands as views of one dtype: the tensors themselves, or converted copies of the
+    /// one whose dtype had to change.
+    let lhs: Tensor
+    let rhs: Tensor
     let shape: [Int]
 
-    /// Applies NumPy's broadcasting and Cuaderno's type rules (see ``BinaryOperation``), stopping
+    /// Applies NumPy's broadcasting and the type rules above, stopping
     /// with a message naming `operation` and both shapes when they do not fit.
     init(_ lhs: Tensor, _ rhs: Tensor, operation: String, integerResultAllowed: Bool = true,
          file: StaticString?, line: UInt?) {
@@ -65,11 +40,16 @@ struct AlignedOperands {
         case (false, true): common = rhs.dtype
         case (false, false): common = integerResultAllowed ? .int64 : .float64
         }
-        self.lhs = lhs.storage.converted(to: common)
-        self.rhs = rhs.storage.converted(to: common)
-        self.lhsShape = lhs.shape
-        self.rhsShape = rhs.shape
+        self.lhs = lhs.converted(to: common)
+        self.rhs = rhs.converted(to: common)
         self.shape = shape
+    }
+}
+
+extension Tensor {
+    /// This view when it already has `dtype`, else a contiguous copy converted to it.
+    fileprivate func converted(to dtype: DType) -> Tensor {
+        dtype == self.dtype ? self : Tensor(shape: shape, storage: storage.converted(to: dtype))
     }
 }
 
@@ -101,17 +81,8 @@ extension Tensor {
                                       file: StaticString?, line: UInt?) -> Tensor {
         let operands = AlignedOperands(lhs, rhs, operation: operation.rawValue,
                                        integerResultAllowed: operation != .divide, file: file, line: line)
-        let (aShape, bShape, outShape) = (operands.lhsShape, operands.rhsShape, operands.shape)
-        switch (operands.lhs, operands.rhs) {
-        case (.float32(let a), .float32(let b)):
-            return Tensor(shape: outShape, storage: .float32(operation.combine(a, aShape, b, bShape, outShape: outShape)))
-        case (.float64(let a), .float64(let b)):
-            return Tensor(shape: outShape, storage: .float64(operation.combine(a, aShape, b, bShape, outShape: outShape)))
-        case (.int64(let a), .int64(let b)):
-            return Tensor(shape: outShape, storage: .int64(operation.combine(a, aShape, b, bShape, outShape: outShape)))
-        default:
-            preconditionFailure("AlignedOperands gives operands of one dtype")
-        }
+        let values = Broadcasting.arithmetic(operation, operands.lhs, operands.rhs, shape: operands.shape)
+        return Tensor(shape: operands.shape, storage: values)
     }
 
     /// A 0-d tensor of `value` in this tensor's float type (`float64` for integer tensors), for
@@ -142,45 +113,62 @@ extension Tensor {
 
 // MARK: - Unary math
 
-/// Elementwise functions, written once for both element types.
-private struct MapElements: ElementTransform {
+/// Elementwise functions: the loops, written once for both float types and specialised for each
+/// in this file (see Broadcasting.swift for why loops stay beside their non-generic entry point).
+private enum MapElements {
     enum Function {
         case exp, log, sqrt, abs, tanh, sin, cos, relu, sigmoid, erf, gelu
         case pow(Double)
         case clip(lower: Double, upper: Double)
     }
 
-    let function: Function
+    /// `function` of every element; integer and boolean elements are first converted to float64,
+    /// as NumPy does for `np.exp` of an integer array.
+    static func apply(_ function: Function, to storage: Storage) -> Storage {
+        switch storage {
+        case .float32(let values): .float32(apply(function, values))
+        case .float64(let values): .float64(apply(function, values))
+        case .int64, .bool: .float64(apply(function, storage.doubles))
+        }
+    }
 
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
+    private static func apply<Element: TensorScalar>(_ function: Function, _ values: [Element]) -> [Element] {
         // Transcendental functions are worth splitting across cores sooner than cheap ones.
         let costly = 1 << 15, cheap = 1 << 18
         switch function {
         case .exp: return VectorMath.map(.exp, values)
-        case .log: return ParallelLoop.map(values, minimumPerWorker: costly, Element.logarithm)
-        case .sqrt: return ParallelLoop.map(values, minimumPerWorker: cheap, Element.squareRoot)
-        case .abs: return ParallelLoop.map(values, minimumPerWorker: cheap) { Swift.abs($0) }
-        case .tanh: return ParallelLoop.map(values, minimumPerWorker: costly, Element.hyperbolicTangent)
         case .sin: return VectorMath.map(.sin, values)
         case .cos: return VectorMath.map(.cos, values)
-        case .relu:
-            // A plain loop the compiler vectorises; splitting it across cores pays only for huge arrays.
-            guard values.count < cheap else { return ParallelLoop.map(values, minimumPerWorker: cheap) { $0 > 0 ? $0 : 0 } }
-            return [Element](unsafeUninitializedCapacity: values.count) { result, initialized in
-                values.withUnsafeBufferPointer { source in
-                    for index in source.indices { result[index] = Swift.max(source[index], 0) }
-                }
-                initialized = values.count
-            }
-        case .sigmoid: return ParallelLoop.map(values, minimumPerWorker: costly, Self.sigmoid)
-        case .erf: return ParallelLoop.map(values, minimumPerWorker: costly, Element.errorFunction)
-        case .gelu: return ParallelLoop.map(values, minimumPerWorker: costly, Self.gelu)
+        case .log: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.logarithm(x[i]) } }
+        case .sqrt: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Element.squareRoot(x[i]) } }
+        case .abs: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Swift.abs(x[i]) } }
+        case .tanh: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.hyperbolicTangent(x[i]) } }
+        case .relu: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Swift.max(x[i], 0) } }
+        case .sigmoid: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = sigmoid(x[i]) } }
+        case .erf: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.errorFunction(x[i]) } }
+        case .gelu: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = gelu(x[i]) } }
         case .pow(let exponent):
             let power = Element(exponent)
-            return ParallelLoop.map(values, minimumPerWorker: costly) { Element.power($0, power) }
+            return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.power(x[i], power) } }
         case .clip(let lower, let upper):
             let (low, high) = (Element(lower), Element(upper))
-            return ParallelLoop.map(values, minimumPerWorker: cheap) { Swift.min(Swift.max($0, low), high) }
+            return map(values, minimumPerWorker: cheap) { x, y, n in
+                for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], low), high) }
+            }
+        }
+    }
+
+    /// A new array filled part by part by `part(x, y, count)` (`y[i]` from `x[i]` for
+    /// `i < count`), the parts split across cores for long arrays. `part` holds the loop and the
+    /// function together, so that the function is not an indirect call per element.
+    @inline(__always)
+    private static func map<Element>(_ values: [Element], minimumPerWorker: Int,
+                                     _ part: (UnsafePointer<Element>, UnsafeMutablePointer<Element>, Int) -> Void) -> [Element] {
+        values.writingNewArray { input, output, count in
+            let (source, target) = (UncheckedSendable(input), UncheckedSendable(output))
+            ParallelLoop.forEachPart(count: count, minimumPerWorker: minimumPerWorker) { range in
+                part(source.value + range.lowerBound, target.value + range.lowerBound, range.count)
+            }
         }
     }
 
@@ -201,7 +189,7 @@ private struct MapElements: ElementTransform {
 extension Tensor {
     private func mapped(_ function: MapElements.Function) -> Tensor {
         Tensor.differentiable([self], compute: { x in
-            Tensor(shape: x[0].shape, storage: x[0].storage.map(MapElements(function: function)))
+            Tensor(shape: x[0].shape, storage: MapElements.apply(function, to: x[0].storage))
         }) { step in
             [step.gradient(for: 0) {
                 if case .relu = function { return step.gradient.passed(where: step.inputs[0]) }

@@ -3,34 +3,11 @@
 /// Swift's `<` must answer one `Bool`, so elementwise comparisons use the dotted operators Swift
 /// already uses for SIMD vectors: `x .> 0`, `a .== b`, `scores .< limit`. Each gives a `bool`
 /// tensor of the broadcast shape (NumPy's `x > 0`).
-enum Comparison: String {
-    case less = ".<", lessOrEqual = ".<=", greater = ".>", greaterOrEqual = ".>=", equal = ".==", notEqual = ".!="
-
-    func compare<Element: Comparable>(_ a: [Element], _ aShape: [Int], _ b: [Element], _ bShape: [Int],
-                                      outShape: [Int]) -> [Bool] {
-        switch self {
-        case .less: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, <)
-        case .lessOrEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, <=)
-        case .greater: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, >)
-        case .greaterOrEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, >=)
-        case .equal: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, ==)
-        case .notEqual: Broadcasting.combine(a, aShape, b, bShape, outShape: outShape, !=)
-        }
-    }
-}
-
 extension Tensor {
     static func compared(_ lhs: Tensor, _ rhs: Tensor, _ comparison: Comparison) -> Tensor {
         let operands = AlignedOperands(lhs, rhs, operation: comparison.rawValue, file: nil, line: nil)
-        let (aShape, bShape, outShape) = (operands.lhsShape, operands.rhsShape, operands.shape)
-        let mask: [Bool]
-        switch (operands.lhs, operands.rhs) {
-        case (.float32(let a), .float32(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
-        case (.float64(let a), .float64(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
-        case (.int64(let a), .int64(let b)): mask = comparison.compare(a, aShape, b, bShape, outShape: outShape)
-        default: preconditionFailure("AlignedOperands gives operands of one dtype")
-        }
-        return Tensor(shape: outShape, storage: .bool(mask))
+        let mask = Broadcasting.comparison(comparison, operands.lhs, operands.rhs, shape: operands.shape)
+        return Tensor(shape: operands.shape, storage: .bool(mask))
     }
 
     public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor { compared(lhs, rhs, .less) }
@@ -48,35 +25,39 @@ extension Tensor {
     public static func .!= (lhs: Tensor, rhs: Double) -> Tensor { compared(lhs, lhs.scalarLike(rhs), .notEqual) }
 
     /// Elementwise logical and of two masks.
-    public static func .& (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, "&") { $0 && $1 } }
+    public static func .& (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, .and) }
     /// Elementwise logical or of two masks.
-    public static func .| (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, "|") { $0 || $1 } }
+    public static func .| (lhs: Tensor, rhs: Tensor) -> Tensor { logical(lhs, rhs, .or) }
     /// Elementwise logical not of a mask.
     public static prefix func .! (operand: Tensor) -> Tensor {
         Tensor(shape: operand.shape, storage: .bool(operand.boolMask(operation: ".!", file: nil, line: nil).map { !$0 }))
     }
 
-    private static func logical(_ lhs: Tensor, _ rhs: Tensor, _ name: String,
-                                _ operation: (Bool, Bool) -> Bool) -> Tensor {
+    private static func logical(_ lhs: Tensor, _ rhs: Tensor, _ operation: LogicalOperation) -> Tensor {
+        let name = ".\(operation.rawValue)"
         guard let shape = Broadcasting.shape(lhs.shape, rhs.shape) else {
             tensorFailure(
-                "shapes \(describe(shape: lhs.shape)) and \(describe(shape: rhs.shape)) cannot be broadcast together for '.\(name)'")
+                "shapes \(describe(shape: lhs.shape)) and \(describe(shape: rhs.shape)) cannot be broadcast together for '\(name)'")
         }
-        let a = lhs.boolMask(operation: ".\(name)", file: nil, line: nil)
-        let b = rhs.boolMask(operation: ".\(name)", file: nil, line: nil)
-        return Tensor(shape: shape, storage: .bool(Broadcasting.combine(a, lhs.shape, b, rhs.shape, outShape: shape) {
-            operation($0, $1)
-        }))
+        lhs.requireBool(operation: name, file: nil, line: nil)
+        rhs.requireBool(operation: name, file: nil, line: nil)
+        return Tensor(shape: shape, storage: .bool(Broadcasting.logical(operation, lhs, rhs, shape: shape)))
     }
 
     /// The elements of a `bool` tensor, stopping with a message naming `operation` otherwise.
     func boolMask(operation: String, file: StaticString?, line: UInt?) -> [Bool] {
-        guard case .bool(let values) = storage else {
+        requireBool(operation: operation, file: file, line: line)
+        guard case .bool(let values) = storage else { preconditionFailure("a bool tensor holds bools") }
+        return values
+    }
+
+    /// Stops with a message naming `operation` unless this is a `bool` tensor.
+    func requireBool(operation: String, file: StaticString?, line: UInt?) {
+        guard dtype == .bool else {
             tensorFailure(
                 "\(operation): needs a bool mask but got a \(dtype) tensor; make one with a comparison such as x .> 0",
                 file: file, line: line)
         }
-        return values
     }
 
     /// Elements of `a` where `condition` is true and of `b` elsewhere (NumPy's `np.where`,
@@ -89,23 +70,17 @@ extension Tensor {
                 "where: the condition's shape \(describe(shape: condition.shape)) cannot be broadcast with the values' \(describe(shape: values.shape))",
                 file: file, line: line)
         }
-        // Broadcast all three to the final shape and pick each element from one side or the other.
-        let mask = condition.broadcast(to: shape).boolMask(operation: "where", file: file, line: line)
+        condition.requireBool(operation: "where", file: file, line: line)
         // The values do not depend on the inputs' gradient records, so the operands aligned
         // above serve as they are.
-        return differentiable([a, b], compute: { _ in choosing(mask, values, shape: shape) }) { step in
+        return differentiable([a, b], compute: { _ in
+            Tensor(shape: shape, storage: Broadcasting.select(condition, values.lhs, values.rhs, shape: shape))
+        }) { step in
             let (g, chosen) = (step.gradient, condition.broadcast(to: shape))
             let zero = g.scalarLike(0)
             return [step.gradient(for: 0) { Tensor.where(chosen, g, zero).summed(toShape: step.inputs[0].shape) },
                     step.gradient(for: 1) { Tensor.where(chosen, zero, g).summed(toShape: step.inputs[1].shape) }]
         }
-    }
-
-    /// The aligned `lhs` where `mask` (already broadcast to `shape`) is true, `rhs` elsewhere.
-    private static func choosing(_ mask: [Bool], _ values: AlignedOperands, shape: [Int]) -> Tensor {
-        let choices = Tensor(shape: values.lhsShape, storage: values.lhs).broadcast(to: shape).storage
-        let others = Tensor(shape: values.rhsShape, storage: values.rhs).broadcast(to: shape).storage
-        return Tensor(shape: shape, storage: choices.visit(Choose(mask: mask, others: others)))
     }
 
     /// Elements of `a` where `condition` is true and `b` elsewhere.
@@ -142,21 +117,5 @@ extension Tensor {
             }
             return Tensor(shape: target, strides: newStrides, offset: x.offset, buffer: x.buffer)
         }) { gradient, input in gradient.summed(toShape: input.shape) }
-    }
-}
-
-/// Element `i` of the visited storage where `mask[i]`, else of `others` (of the same type).
-private struct Choose: StorageVisitor {
-    let mask: [Bool]
-    let others: Storage
-
-    func visit<Element: StorageElement>(_ values: [Element]) -> Storage {
-        let alternatives = others.elements(of: Element.self)!
-        return Element.storage([Element](unsafeUninitializedCapacity: mask.count) { result, initialized in
-            for index in mask.indices {
-                (result.baseAddress! + index).initialize(to: mask[index] ? values[index] : alternatives[index])
-            }
-            initialized = mask.count
-        })
     }
 }

@@ -1,9 +1,9 @@
-/// Reductions along one axis, and the softmax built on them.
+/// Reductions along one axis (softmax, built on the same layout, is in Tensor+Softmax.swift).
 ///
 /// A tensor of shape `(a₀, …, a_axis, …, aₙ)` is seen as `outer × length × inner` blocks, where
 /// `outer` is the product of the axes before `axis` and `inner` of those after. Reducing walks
 /// each `(outer, inner)` pair along the axis.
-private struct AxisLayout {
+struct AxisLayout {
     let outer: Int
     let length: Int
     let inner: Int
@@ -18,31 +18,62 @@ private struct AxisLayout {
 private enum Reduction {
     case sum, max, min
 
+    /// The reduction of every line along the axis. The lines are walked side by side, one
+    /// position at a time (for `inner > 1`), so that memory is read in order; each result still
+    /// takes its elements in order along the axis, so sums round as a plain loop's would.
     func reduce<Element: TensorScalar>(_ values: [Element], layout: AxisLayout) -> [Element] {
-        var result = [Element](repeating: 0, count: layout.outer * layout.inner)
-        for o in 0..<layout.outer {
-            for i in 0..<layout.inner {
-                let base = o * layout.length * layout.inner + i
-                var accumulator: Element
-                switch self {
-                case .sum: accumulator = 0
-                case .max: accumulator = -.infinity
-                case .min: accumulator = .infinity
+        let (length, inner) = (layout.length, layout.inner)
+        let start: Element = switch self {
+        case .sum: 0
+        case .max: -.infinity
+        case .min: .infinity
+        }
+        var result = [Element](repeating: start, count: layout.outer * inner)
+        values.withUnsafeBufferPointer { values in
+            result.withUnsafeMutableBufferPointer { result in
+                guard let input = values.baseAddress, let output = result.baseAddress else { return }
+                if inner == 1 {
+                    reduceRows(input, output, rows: layout.outer, length: length)
+                    return
                 }
-                for position in 0..<layout.length {
-                    let value = values[base + position * layout.inner]
-                    // A NaN wins a max or min, as in NumPy (Swift.max would skip it).
-                    switch self {
-                    case .sum: accumulator += value
-                    case .max: accumulator = value.isNaN || value > accumulator ? value : accumulator
-                    case .min: accumulator = value.isNaN || value < accumulator ? value : accumulator
+                for o in 0..<layout.outer {
+                    let block = input + o * length * inner, accumulators = output + o * inner
+                    for position in 0..<length {
+                        let line = block + position * inner
+                        // A NaN wins a max or min, as in NumPy (Swift.max would skip it); once an
+                        // accumulator is NaN, no comparison replaces it.
+                        switch self {
+                        case .sum:
+                            for i in 0..<inner { accumulators[i] += line[i] }
+                        case .max:
+                            for i in 0..<inner where line[i].isNaN || line[i] > accumulators[i] { accumulators[i] = line[i] }
+                        case .min:
+                            for i in 0..<inner where line[i].isNaN || line[i] < accumulators[i] { accumulators[i] = line[i] }
+                        }
                     }
-                    if accumulator.isNaN && self != .sum { break }
                 }
-                result[o * layout.inner + i] = accumulator
             }
         }
         return result
+    }
+
+    /// The reduction of each contiguous row into `output`, which holds the starting values.
+    @inline(__always)
+    private func reduceRows<Element: TensorScalar>(_ input: UnsafePointer<Element>, _ output: UnsafeMutablePointer<Element>,
+                                                   rows: Int, length: Int) {
+        for row in 0..<rows {
+            let line = input + row * length
+            var accumulator = output[row]
+            switch self {
+            case .sum:
+                for i in 0..<length { accumulator += line[i] }
+            case .max:
+                for i in 0..<length where line[i].isNaN || line[i] > accumulator { accumulator = line[i] }
+            case .min:
+                for i in 0..<length where line[i].isNaN || line[i] < accumulator { accumulator = line[i] }
+            }
+            output[row] = accumulator
+        }
     }
 }
 
@@ -96,73 +127,6 @@ extension Reduction {
     }
 }
 
-private struct ReduceAxis: ElementTransform {
-    let reduction: Reduction
-    let layout: AxisLayout
-
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        reduction.reduce(values, layout: layout)
-    }
-}
-
-/// Softmax along an axis: subtract the axis's maximum before exponentiating, so that no `exp`
-/// overflows (softmax is unchanged by adding a constant to every input), then divide by the sum.
-private struct SoftmaxAxis: ElementTransform {
-    let layout: AxisLayout
-
-    func apply<Element: TensorScalar>(_ values: [Element]) -> [Element] {
-        values.writingNewArray { input, output, _ in
-            if layout.inner == 1 {
-                softmaxRows(input, output)
-            } else {
-                softmaxStrided(input, output)
-            }
-        }
-    }
-
-    /// The common case, softmax over the last axis: each row is contiguous, so the shifted
-    /// values go through the SIMD exp in one call, and rows are shared among the cores.
-    private func softmaxRows<Element: TensorScalar>(_ input: UnsafePointer<Element>, _ output: UnsafeMutablePointer<Element>) {
-        let length = layout.length
-        let (source, target) = (UncheckedSendable(input), UncheckedSendable(output))
-        let rowsPerWorker = Swift.max(1, (1 << 15) / Swift.max(length, 1))
-        ParallelLoop.forEachPart(count: layout.outer, minimumPerWorker: rowsPerWorker) { rows in
-            for row in rows {
-                let x = source.value + row * length, y = target.value + row * length
-                var largest = -Element.infinity
-                for i in 0..<length where x[i] > largest { largest = x[i] }
-                for i in 0..<length { y[i] = x[i] - largest }
-                VectorMath.apply(.exp, y, y, count: length)
-                var total: Element = 0
-                for i in 0..<length { total += y[i] }
-                for i in 0..<length { y[i] /= total }
-            }
-        }
-    }
-
-    /// Any other axis: walk each `(outer, inner)` line with stride `inner`.
-    private func softmaxStrided<Element: TensorScalar>(_ x: UnsafePointer<Element>, _ y: UnsafeMutablePointer<Element>) {
-        for o in 0..<layout.outer {
-            for i in 0..<layout.inner {
-                let base = o * layout.length * layout.inner + i
-                var largest = -Element.infinity
-                for position in 0..<layout.length where x[base + position * layout.inner] > largest {
-                    largest = x[base + position * layout.inner]
-                }
-                var total: Element = 0
-                for position in 0..<layout.length {
-                    let index = base + position * layout.inner
-                    y[index] = Element.exponential(x[index] - largest)
-                    total += y[index]
-                }
-                for position in 0..<layout.length {
-                    y[base + position * layout.inner] /= total
-                }
-            }
-        }
-    }
-}
-
 extension Tensor {
     private func reduced(_ reduction: Reduction, axis: Int, keepDims: Bool, operation: String,
                          file: StaticString, line: UInt) -> Tensor {
@@ -181,8 +145,10 @@ extension Tensor {
             // NumPy counts with a sum (int64) but keeps a mask's max and min (any, all) boolean.
             let reducedValues = Tensor(shape: newShape, storage: .int64(reduction.reduce(values.map { $0 ? 1 : 0 }, layout: layout)))
             return reduction == .sum ? reducedValues : reducedValues.cast(to: .bool)
-        default:
-            return Tensor(shape: newShape, storage: storage.map(ReduceAxis(reduction: reduction, layout: layout)))
+        case .float32(let values):
+            return Tensor(shape: newShape, storage: .float32(reduction.reduce(values, layout: layout)))
+        case .float64(let values):
+            return Tensor(shape: newShape, storage: .float64(reduction.reduce(values, layout: layout)))
         }
     }
 
@@ -289,41 +255,5 @@ extension Tensor {
     public func std(axis: Int, keepDims: Bool = false,
                     file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         variance(axis: axis, keepDims: keepDims, file: file, line: line).sqrt()
-    }
-
-    /// The logarithm of the softmax along `axis`, computed directly as
-    /// `x − max − log Σ exp(x − max)` so that no probability underflows to log(0).
-    /// - Shapes: unchanged.
-    public func logSoftmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        let resolved = normalizedAxis(axis, operation: "logSoftmax(axis:)", file: file, line: line)
-        return Tensor.differentiable([self], compute: { x in
-            let shifted = x[0] - x[0].max(axis: resolved, keepDims: true)
-            return shifted - shifted.exp().sum(axis: resolved, keepDims: true).log()
-        }) { step in
-            // ∂/∂x of log softmax: g − softmax(x) · Σ g
-            [step.gradient(for: 0) {
-                step.gradient - step.result.exp() * step.gradient.sum(axis: resolved, keepDims: true)
-            }]
-        }
-    }
-
-    /// Softmax along `axis` (the last by default): every slice along the axis becomes positive
-    /// and sums to 1.
-    ///
-    /// ```
-    /// softmax(x)ᵢ = exp(xᵢ − max x) / Σⱼ exp(xⱼ − max x)
-    /// ```
-    /// Subtracting the maximum changes nothing mathematically and keeps `exp` from overflowing.
-    /// - Shapes: unchanged.
-    public func softmax(axis: Int = -1, file: StaticString = #filePath, line: UInt = #line) -> Tensor {
-        let resolved = normalizedAxis(axis, operation: "softmax(axis:)", file: file, line: line)
-        let layout = AxisLayout(shape: shape, axis: resolved)
-        return Tensor.differentiable([self], compute: { x in
-            Tensor(shape: x[0].shape, storage: x[0].storage.map(SoftmaxAxis(layout: layout)))
-        }) { step in
-            // ∂/∂x of softmax: y · (g − Σ g·y)
-            let (g, y) = (step.gradient, step.result)
-            return [step.gradient(for: 0) { y * (g - (g * y).sum(axis: resolved, keepDims: true)) }]
-        }
     }
 }

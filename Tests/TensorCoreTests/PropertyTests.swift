@@ -102,6 +102,39 @@ import Testing
         }
     }
 
+    /// Elementwise operations read their operands where they are, as views (transposed,
+    /// broadcast, sliced with a step), without copying them first: the results must be those of
+    /// the same operations on contiguous copies, exactly.
+    @Test func operandsThatAreViewsGiveTheirCopiesResults() async {
+        await propertyCheck(input: Self.shapes, Gen.bool.array(of: 4), Gen.int(in: 0...23), Self.seeds) {
+            shape, ones, permutationChoice, seed in
+            var axes = Array(0..<shape.count)
+            var choice = permutationChoice
+            for position in axes.indices.reversed() {
+                axes.swapAt(position, choice % (position + 1))
+                choice /= position + 1
+            }
+            let view = Self.randomTensor(shape, seed: seed).permuted(axes)
+            let copy = view.contiguous()
+            let otherShape = view.shape.enumerated().map { ones[$0.offset] ? 1 : $0.element }
+            let other = Self.randomTensor(otherShape, seed: seed &+ 1)
+            // A broadcast view of `other` (stride 0 along the stretched axes) as an operand too.
+            let stretched = other.broadcast(to: view.shape)
+            #expect((view + other).scalars == (copy + other).scalars)
+            #expect((other - view).scalars == (other - copy).scalars)
+            #expect((view * stretched).scalars == (copy * stretched.contiguous()).scalars)
+            #expect((view .< other).scalars == (copy .< other).scalars)
+            let condition = other .> 0
+            #expect(Tensor.where(condition, view, other).scalars == Tensor.where(condition, copy, other).scalars)
+            #expect(view.maskedFill(view .> 0.5, with: 7).scalars == copy.maskedFill(copy .> 0.5, with: 7).scalars)
+            // Every other position along the first axis: a step of 2 (along a run, for a vector).
+            let stepped = Self.randomTensor([2 * shape[0]] + shape.dropFirst(), seed: seed &+ 2)[stride(from: 0, to: 2 * shape[0], by: 2)]
+            let plain = Self.randomTensor(shape, seed: seed &+ 3)
+            #expect((stepped + plain).scalars == (stepped.contiguous() + plain).scalars)
+            #expect((stepped .>= plain).scalars == (stepped.contiguous() .>= plain).scalars)
+        }
+    }
+
     /// Long loops are split across cores; every element must still be its own definition, at
     /// part boundaries too (odd counts, so the parts differ in length).
     @Test func largeElementwiseLoopsEqualTheirDefinition() {
@@ -128,6 +161,15 @@ import Testing
         let matrix = Tensor(shape: [(1 << 10) + 1, 1 << 9], scalars: Array(aValues[0..<(((1 << 10) + 1) << 9)]))
         #expect((matrix.T + 1.0).scalars.elementsEqual((matrix.T.contiguous() + 1.0).scalars))
         #expect(matrix.T.exp().scalars.elementsEqual(matrix.T.contiguous().exp().scalars))
+        // A row added to every row of a large matrix, and a choice by mask: split across cores
+        // by rows, each part starting its walk in the middle of the matrix.
+        let row = Tensor(Array(bValues[0..<(1 << 9)]))
+        let rowValues = row.scalars
+        let matrixValues = matrix.scalars
+        #expect((matrix + row).scalars.elementsEqual(matrixValues.indices.map { matrixValues[$0] + rowValues[$0 % (1 << 9)] }))
+        #expect(Tensor.where(matrix .> 0, matrix, row).scalars.elementsEqual(matrixValues.indices.map {
+            matrixValues[$0] > 0 ? matrixValues[$0] : rowValues[$0 % (1 << 9)]
+        }))
     }
 
     // MARK: Reductions

@@ -76,6 +76,22 @@ struct RandomFixtures: Decodable {
         #expect(values == fixtures.shuffle_seed5)
     }
 
+    /// `rand` fills whole arrays a block at a time; it must give exactly the numbers of drawing
+    /// one by one, also when the state is regenerated between the two words of a double (after
+    /// an odd number of raw draws) and across several regenerations and blocks.
+    @Test func bulkUniformDrawsEqualOneByOneDraws() {
+        for (skipped, count) in [(0, 1), (1, 311), (0, 625), (623, 2), (1, 5000)] {
+            var bulk = RandomState(seed: 9), single = RandomState(seed: 9)
+            for _ in 0..<skipped {
+                _ = bulk.nextUInt32()
+                _ = single.nextUInt32()
+            }
+            let expected = (0..<count).map { _ in single.nextDouble() }
+            #expect(bulk.rand(count).scalars == expected, "after \(skipped) raw draws, \(count) doubles")
+            #expect(bulk.nextUInt32() == single.nextUInt32(), "the state afterwards")
+        }
+    }
+
     /// Lesson 1's seven-token example: the same draws, and attention weights equal to NumPy's
     /// up to rounding in the matrix products.
     @Test func lessonOneSevenTokenExample() {

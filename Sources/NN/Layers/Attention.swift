@@ -117,14 +117,14 @@ public final class MultiHeadAttention: Layer {
         let k = heads(self.key(k3), sourceLength)
         let v = heads(self.value(v3), sourceLength)
 
-        var scores = q.matmul(k.transposed(-2, -1)) / Double(headDimension).squareRoot()   // (b, h, t, s)
+        let scores = q.matmul(k.transposed(-2, -1))   // (b, h, t, s)
         if causal {
             guard targetLength == sourceLength else {
                 tensorFailure("MultiHeadAttention: a causal mask needs as many queries as keys, got \(targetLength) and \(sourceLength)",
                               file: file, line: line)
             }
-            scores = scores.maskedFill(Tensor.ones([targetLength, sourceLength]).triu(1) .> 0, with: -.infinity)
         }
+        var hidden: Tensor?
         if let keyPaddingMask {
             let expected = batched ? [batch, sourceLength] : [sourceLength]
             guard keyPaddingMask.dtype == .bool, keyPaddingMask.shape == expected else {
@@ -132,10 +132,11 @@ public final class MultiHeadAttention: Layer {
                               file: file, line: line)
             }
             // (b, s) → (b, 1, 1, s): the same keys hidden from every head and query.
-            let mask = keyPaddingMask.reshaped([batch, 1, 1, sourceLength])
-            scores = scores.maskedFill(mask, with: -.infinity)
+            hidden = keyPaddingMask.reshaped([batch, 1, 1, sourceLength])
         }
-        let weights = scores.softmax(axis: -1)
+        // softmax(scores / √d_head) with the hidden keys (and, when causal, the future) at −∞,
+        // in one pass over the scores.
+        let weights = scores.maskedSoftmax(temperature: Double(headDimension).squareRoot(), mask: hidden, causal: causal)
         let joined = weights.matmul(v).permuted(0, 2, 1, 3).reshaped([batch, targetLength, modelDimension])
         let result = self.output(joined)
         return batched ? (result, weights) : (result.squeezed(axis: 0), weights.squeezed(axis: 0))

@@ -1,5 +1,4 @@
-import Foundation
-import TensorCore
+@_spi(Optimizers) import TensorCore
 
 /// Adam (Kingma & Ba, 2015) with L2 weight decay added into the gradient (PyTorch's
 /// `torch.optim.Adam`).
@@ -68,12 +67,11 @@ public final class Adam: Optimizer {
     }
 
     public func newValue(for parameter: Parameter, gradient: Tensor) -> Tensor {
-        let value = parameter.value
-        let penalized = weightDecay == 0 ? gradient : gradient + weightDecay * value
         var state = states[parameter] ?? AdamMoments(shapeOf: gradient)
-        let direction = state.advance(with: penalized, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        let value = state.step(parameter.value, gradient: gradient, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                               epsilon: epsilon, weightDecay: weightDecay, decay: .coupled)
         states[parameter] = state
-        return value - learningRate * direction
+        return value
     }
 }
 
@@ -94,18 +92,21 @@ public struct AdamMoments: Sendable {
         secondMoment = firstMoment
     }
 
-    /// Takes in the step's `gradient` and returns the direction `m̂ / (√v̂ + ε)`.
+    /// Takes one step: advances the moments with `gradient` and returns the parameter's new value.
     ///
-    /// Computed as PyTorch does, `(m / (1 − β₁ᵗ)) / (√v / √(1 − β₂ᵗ) + ε)`: the same formula,
-    /// with the bias corrections divided into the tensors once each.
-    mutating func advance(with gradient: Tensor, beta1: Double, beta2: Double, epsilon: Double) -> Tensor {
+    /// Computed as PyTorch does, `p − η·(m / (1 − β₁ᵗ)) / (√v / √(1 − β₂ᵗ) + ε)`: the formula
+    /// above with the bias corrections divided in once each. TensorCore's `AdamStep` does it
+    /// in one pass over the elements, with the same operations in the same order as these
+    /// formulas written with tensors.
+    mutating func step(_ value: Tensor, gradient: Tensor, learningRate: Double, beta1: Double, beta2: Double,
+                       epsilon: Double, weightDecay: Double, decay: AdamStep.Decay) -> Tensor {
         stepCount += 1
-        firstMoment = beta1 * firstMoment + (1 - beta1) * gradient
-        secondMoment = beta2 * secondMoment + (1 - beta2) * (gradient * gradient)
-        let firstCorrection = 1 - Foundation.pow(beta1, Double(stepCount))
-        let secondCorrection = 1 - Foundation.pow(beta2, Double(stepCount))
-        let denominator = secondMoment.sqrt() / secondCorrection.squareRoot() + epsilon
-        return (firstMoment / firstCorrection) / denominator
+        let step = AdamStep(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                            weightDecay: weightDecay, decay: decay, stepCount: stepCount)
+        let updated = step.apply(value: value, gradient: gradient, firstMoment: firstMoment, secondMoment: secondMoment)
+        firstMoment = updated.firstMoment
+        secondMoment = updated.secondMoment
+        return updated.value
     }
 }
 

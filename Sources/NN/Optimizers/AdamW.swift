@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Optimizers) import TensorCore
 
 /// Adam with decoupled weight decay (Loshchilov & Hutter, 2019; PyTorch's `torch.optim.AdamW`).
 ///
@@ -64,10 +64,10 @@ public final class AdamW: Optimizer {
     }
 
     public func newValue(for parameter: Parameter, gradient: Tensor) -> Tensor {
-        let decayed = weightDecay == 0 ? parameter.value : parameter.value * (1 - learningRate * weightDecay)
         var state = states[parameter] ?? AdamMoments(shapeOf: gradient)
-        let direction = state.advance(with: gradient, beta1: beta1, beta2: beta2, epsilon: epsilon)
+        let value = state.step(parameter.value, gradient: gradient, learningRate: learningRate, beta1: beta1, beta2: beta2,
+                               epsilon: epsilon, weightDecay: weightDecay, decay: .decoupled)
         states[parameter] = state
-        return decayed - learningRate * direction
+        return value
     }
 }
