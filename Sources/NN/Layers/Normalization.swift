@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// Normalises each position over its last axis to mean 0 and variance 1, then scales and
 /// shifts it (PyTorch's `nn.LayerNorm`):
@@ -76,7 +76,8 @@ public final class Dropout: Layer, TrainingModeDependent {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
-        let kept = random.rand(shape: input.shape, dtype: .float64) .>= probability
-        return Tensor.where(kept, input * (1 / (1 - probability)), 0)
+        // `Tensor.where(random.rand(shape: input.shape) .>= probability, input * (1 / (1 - probability)), 0)`,
+        // the same draws and numbers, in one pass.
+        return input.droppingOut(probability: probability, random: &random)
     }
 }
