@@ -50,6 +50,11 @@ public func layerNorm(_ x: Tensor, scale: Tensor? = nil, shift: Tensor? = nil, e
                           file: file, line: line)
         }
     }
+    // The definition, below, is computed in one pass per row by TensorCore when the tensors
+    // are floats of one type (the same values; see `layerNormalized`).
+    if x.dtype.isFloatingPoint, x.rank >= 1, [scale, shift].allSatisfy({ $0 == nil || $0!.dtype == x.dtype }) {
+        return x.layerNormalized(scale: scale, shift: shift, epsilon: epsilon)
+    }
     let centred = x - x.mean(axis: -1, keepDims: true)
     let variance = (centred * centred).mean(axis: -1, keepDims: true)
     var normalised = centred / (variance + epsilon).sqrt()
