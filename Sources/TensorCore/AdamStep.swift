@@ -89,7 +89,7 @@ public struct AdamStep: Sendable {
                                         let start = decays && !coupled ? p[i] * decayFactor : p[i]
                                         let first = beta1 * m[i] + keep1 * gradient
                                         let second = beta2 * v[i] + keep2 * (gradient * gradient)
-                                        let denominator = Element.squareRoot(second) / secondCorrectionRoot + epsilon
+                                        let denominator = second.squareRoot() / secondCorrectionRoot + epsilon
                                         newM[i] = first
                                         newV[i] = second
                                         newP[i] = start - rate * ((first / firstCorrection) / denominator)

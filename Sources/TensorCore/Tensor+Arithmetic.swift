@@ -140,7 +140,7 @@ private enum MapElements {
         case .sin: return VectorMath.map(.sin, values)
         case .cos: return VectorMath.map(.cos, values)
         case .log: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.logarithm(x[i]) } }
-        case .sqrt: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Element.squareRoot(x[i]) } }
+        case .sqrt: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = x[i].squareRoot() } }
         case .abs: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Swift.abs(x[i]) } }
         case .tanh: return map(values, minimumPerWorker: costly) { x, y, n in for i in 0..<n { y[i] = Element.hyperbolicTangent(x[i]) } }
         case .relu: return map(values, minimumPerWorker: cheap) { x, y, n in for i in 0..<n { y[i] = Swift.max(x[i], 0) } }

@@ -96,8 +96,35 @@ extension Tensor {
             if x.rank == 1 { g = g.unsqueezed(axis: -2) }
             // C = A·B: ∂/∂A = G·Bᵀ and ∂/∂B = Aᵀ·G, summed over broadcast batch axes.
             return [step.gradient(for: 0) { g.matmul(b.transposed(-1, -2)).summed(toShape: a.shape).reshaped(x.shape) },
-                    step.gradient(for: 1) { a.transposed(-1, -2).matmul(g).summed(toShape: b.shape).reshaped(y.shape) }]
+                    step.gradient(for: 1) { Tensor.rightGradient(a, b, g).reshaped(y.shape) }]
         }
+    }
+
+    /// Aᵀ·G summed over the batch axes, for `C = A·B`. When `B` is one matrix shared by the
+    /// whole batch (a layer's weight) and the batch's rows can be seen as one tall matrix, that
+    /// sum is a single product, `(rows, k)ᵀ · (rows, n)`, instead of one product per matrix of
+    /// the batch followed by a sum.
+    private static func rightGradient(_ a: Tensor, _ b: Tensor, _ g: Tensor) -> Tensor {
+        if b.rank == 2, a.rank > 2, let tallA = a.foldingBatchAxes(), let tallG = g.foldingBatchAxes() {
+            return tallA.transposed().matmul(tallG)
+        }
+        return a.transposed(-1, -2).matmul(g).summed(toShape: b.shape)
+    }
+
+    /// This stack of matrices `(…, m, k)` seen as one matrix `(… · m, k)` without a copy, when
+    /// its rows follow each other evenly through the buffer and each row is contiguous; nil
+    /// otherwise.
+    func foldingBatchAxes() -> Tensor? {
+        guard rank >= 2 else { return nil }
+        let rowStride = strides[rank - 2]
+        guard strides[rank - 1] == 1 || shape[rank - 1] == 1 else { return nil }
+        var step = rowStride * shape[rank - 2]
+        for axis in stride(from: rank - 3, through: 0, by: -1) where shape[axis] != 1 {
+            guard strides[axis] == step else { return nil }
+            step *= shape[axis]
+        }
+        let rows = shape.dropLast().reduce(1, *)
+        return Tensor(shape: [rows, shape[rank - 1]], strides: [rowStride, 1], offset: offset, buffer: buffer)
     }
 
     /// The matrix product's values; see ``matmul(_:file:line:)``.
@@ -132,9 +159,21 @@ extension Tensor {
         case (false, true): common = other.dtype
         case (false, false): common = .float64
         }
-        var result: Tensor = switch common {
-        case .float32: Tensor.batchedProduct(Float.self, a.cast(to: common), b.cast(to: common), batchShape: batchShape, m: m, n: n, k: k)
-        default: Tensor.batchedProduct(Double.self, a.cast(to: common), b.cast(to: common), batchShape: batchShape, m: m, n: n, k: k)
+        var result: Tensor
+        if b.rank == 2, a.rank > 2, m > 0, let tall = a.cast(to: common).foldingBatchAxes() {
+            // A batch times one matrix (a layer's weight): one product of the batch's rows as one
+            // tall matrix, rather than one small product per matrix of the batch.
+            let rows = tall.shape[0]
+            result = switch common {
+            case .float32: Tensor.batchedProduct(Float.self, tall, b.cast(to: common), batchShape: [], m: rows, n: n, k: k)
+            default: Tensor.batchedProduct(Double.self, tall, b.cast(to: common), batchShape: [], m: rows, n: n, k: k)
+            }
+            result = Tensor(shape: batchShape + [m, n], storage: result.buffer)
+        } else {
+            result = switch common {
+            case .float32: Tensor.batchedProduct(Float.self, a.cast(to: common), b.cast(to: common), batchShape: batchShape, m: m, n: n, k: k)
+            default: Tensor.batchedProduct(Double.self, a.cast(to: common), b.cast(to: common), batchShape: batchShape, m: m, n: n, k: k)
+            }
         }
         if other.rank == 1 { result = result.squeezed(axis: -1) }
         if rank == 1 { result = result.squeezed(axis: -2 + (other.rank == 1 ? 1 : 0)) }

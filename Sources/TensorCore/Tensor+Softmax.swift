@@ -154,30 +154,40 @@ private struct SoftmaxRows {
     /// Each row: scaled, masked, shifted by its maximum; then the whole part through the SIMD
     /// `exp` in one call; then each row divided by its sum. (Each element's `exp` does not
     /// depend on how the calls are split.)
+    ///
+    /// A hidden position's `exp(−∞)` is exactly 0, so it is given 0 directly: the SIMD `exp`
+    /// takes a slow path for every vector holding a −∞, and padded batches are full of them.
+    /// Only a row with nothing visible keeps its −∞ all the way (its maximum is −∞, and the
+    /// NaN that `−∞ − (−∞)` makes is the composition's result).
     private func forward<Element: TensorScalar>(_ values: [Element]) -> [Element] {
         let (length, divisor) = (length, Element(temperature))
         return values.writingNewArray { input, output, _ in
             let (source, target) = (UncheckedSendable(input), UncheckedSendable(output))
             ParallelLoop.forEachPart(count: rows, minimumPerWorker: rowsPerWorker) { part in
-                for row in part {
-                    let x = source.value + row * length, y = target.value + row * length
-                    if temperature == 1 {
-                        y.update(from: x, count: length)
-                    } else {
-                        for i in 0..<length { y[i] = x[i] / divisor }
+                withUnsafeTemporaryAllocation(of: Bool.self, capacity: part.count) { zeroed in
+                    for (number, row) in part.enumerated() {
+                        let x = source.value + row * length, y = target.value + row * length
+                        if temperature == 1 {
+                            y.update(from: x, count: length)
+                        } else {
+                            for i in 0..<length { y[i] = x[i] / divisor }
+                        }
+                        hide(row: row, in: y, value: -.infinity)
+                        var largest = -Element.infinity
+                        for i in 0..<length where y[i] > largest { largest = y[i] }
+                        for i in 0..<length { y[i] = y[i] - largest }
+                        zeroed[number] = largest != -.infinity
+                        if zeroed[number] { hide(row: row, in: y, value: 0) }
                     }
-                    hide(row: row, in: y, value: -.infinity)
-                    var largest = -Element.infinity
-                    for i in 0..<length where y[i] > largest { largest = y[i] }
-                    for i in 0..<length { y[i] = y[i] - largest }
-                }
-                let block = target.value + part.lowerBound * length
-                VectorMath.apply(.exp, block, block, count: part.count * length)
-                for row in part {
-                    let y = target.value + row * length
-                    var total: Element = 0
-                    for i in 0..<length { total += y[i] }
-                    for i in 0..<length { y[i] /= total }
+                    let block = target.value + part.lowerBound * length
+                    VectorMath.apply(.exp, block, block, count: part.count * length)
+                    for (number, row) in part.enumerated() {
+                        let y = target.value + row * length
+                        if zeroed[number] { hide(row: row, in: y, value: 0) }
+                        var total: Element = 0
+                        for i in 0..<length { total += y[i] }
+                        for i in 0..<length { y[i] /= total }
+                    }
                 }
             }
         }

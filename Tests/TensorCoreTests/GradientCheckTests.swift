@@ -85,6 +85,7 @@ func expectGradientsMatchFiniteDifferences(
         expectGradientsMatchFiniteDifferences([randn(4), randn(4)]) { $0[0].matmul($0[1]) }
         // A batch of matrices times one matrix: the shared matrix's gradient sums over the batch.
         expectGradientsMatchFiniteDifferences([randn(2, 3, 4), randn(4, 5)]) { $0[0].matmul($0[1]) }
+        expectGradientsMatchFiniteDifferences([randn(3, 2, 4), randn(4, 5)]) { $0[0].permuted(1, 0, 2).matmul($0[1]) }
         expectGradientsMatchFiniteDifferences([randn(2, 2, 3, 4), randn(2, 1, 4, 3)]) { $0[0].matmul($0[1]) }
         // Transposed views go through as they are.
         expectGradientsMatchFiniteDifferences([randn(4, 3), randn(2, 3)]) { $0[0].matmul($0[1].T) }

@@ -106,6 +106,30 @@ import Testing
         }
     }
 
+    /// A batch times one matrix is computed as one product of the batch's rows (a tall matrix)
+    /// when they follow each other evenly, and one product per matrix otherwise; each matrix of
+    /// the result is the product of its own matrix either way.
+    @Test func aBatchTimesOneMatrixEqualsEachMatrixTimesIt() {
+        var random = RandomState(seed: 12)
+        let w = random.randn(6, 5)
+        let contiguous = random.randn(4, 3, 6)
+        let interleaved = random.randn(3, 4, 6).permuted(1, 0, 2)   // rows not evenly spaced
+        let everyOther = random.randn(4, 6, 6)[..., stride(from: 0, to: 6, by: 2)]   // rows 12 apart
+        for x in [contiguous, interleaved, everyOther] {
+            let product = x.matmul(w)
+            #expect(product.shape == [4, 3, 5])
+            for i in 0..<4 {
+                #expect(product[i].scalars == x[i].matmul(w).scalars)
+            }
+        }
+        // Its gradients: the shared matrix's sums over the whole batch.
+        let a = contiguous.requiringGradient(), b = w.requiringGradient()
+        a.matmul(b).sumAll().backward()
+        let expected = contiguous.reshaped(12, 6).T.matmul(Tensor.ones([12, 5]))
+        #expect(Closeness(rtol: 1e-12, atol: 1e-12).mismatch(b.gradient!, expected) == nil)
+        #expect(a.gradient!.shape == [4, 3, 6])
+    }
+
     @Test func vectorProductsDropTheirAxis() {
         let ub = u.matmul(B)
         #expect(ub.shape == [5])

@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// Normalises each position over its last axis to mean 0 and variance 1, then scales and
 /// shifts it (PyTorch's `nn.LayerNorm`):
@@ -50,6 +50,11 @@ public func layerNorm(_ x: Tensor, scale: Tensor? = nil, shift: Tensor? = nil, e
                           file: file, line: line)
         }
     }
+    // The definition, below, is computed in one pass per row by TensorCore when the tensors
+    // are floats of one type (the same values; see `layerNormalized`).
+    if x.dtype.isFloatingPoint, x.rank >= 1, [scale, shift].allSatisfy({ $0 == nil || $0!.dtype == x.dtype }) {
+        return x.layerNormalized(scale: scale, shift: shift, epsilon: epsilon)
+    }
     let centred = x - x.mean(axis: -1, keepDims: true)
     let variance = (centred * centred).mean(axis: -1, keepDims: true)
     var normalised = centred / (variance + epsilon).sqrt()
@@ -76,7 +81,8 @@ public final class Dropout: Layer, TrainingModeDependent {
 
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
-        let kept = random.rand(shape: input.shape, dtype: .float64) .>= probability
-        return Tensor.where(kept, input * (1 / (1 - probability)), 0)
+        // `Tensor.where(random.rand(shape: input.shape) .>= probability, input * (1 / (1 - probability)), 0)`,
+        // the same draws and numbers, in one pass.
+        return input.droppingOut(probability: probability, random: &random)
     }
 }
