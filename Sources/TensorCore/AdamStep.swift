@@ -74,7 +74,6 @@ public struct AdamStep: Sendable {
         let firstCorrection = Element(1 - Foundation.pow(self.beta1, Double(stepCount)))
         let secondCorrectionRoot = Element((1 - Foundation.pow(self.beta2, Double(stepCount))).squareRoot())
         let (epsilon, rate) = (Element(self.epsilon), Element(learningRate))
-        let (coupled, decays) = (decay == .coupled, weightDecay != 0)
         let count = p.count
         var newM = [Element](), newV = [Element]()
         let newP = [Element](unsafeUninitializedCapacity: count) { newP, initialized in
@@ -84,15 +83,23 @@ public struct AdamStep: Sendable {
                         g.withUnsafeBufferPointer { g in
                             m.withUnsafeBufferPointer { m in
                                 v.withUnsafeBufferPointer { v in
-                                    for i in 0..<count {
-                                        let gradient = decays && coupled ? g[i] + penalty * p[i] : g[i]
-                                        let start = decays && !coupled ? p[i] * decayFactor : p[i]
-                                        let first = beta1 * m[i] + keep1 * gradient
-                                        let second = beta2 * v[i] + keep2 * (gradient * gradient)
-                                        let denominator = second.squareRoot() / secondCorrectionRoot + epsilon
-                                        newM[i] = first
-                                        newV[i] = second
-                                        newP[i] = start - rate * ((first / firstCorrection) / denominator)
+                                    // One loop per kind of decay, none with a test per element.
+                                    @inline(__always) func run(penalized: Bool, shrunk: Bool) {
+                                        for i in 0..<count {
+                                            let gradient = penalized ? g[i] + penalty * p[i] : g[i]
+                                            let start = shrunk ? p[i] * decayFactor : p[i]
+                                            let first = beta1 * m[i] + keep1 * gradient
+                                            let second = beta2 * v[i] + keep2 * (gradient * gradient)
+                                            let denominator = second.squareRoot() / secondCorrectionRoot + epsilon
+                                            newM[i] = first
+                                            newV[i] = second
+                                            newP[i] = start - rate * ((first / firstCorrection) / denominator)
+                                        }
+                                    }
+                                    switch (weightDecay != 0, decay) {
+                                    case (true, .coupled): run(penalized: true, shrunk: false)
+                                    case (true, .decoupled): run(penalized: false, shrunk: true)
+                                    case (false, _): run(penalized: false, shrunk: false)
                                     }
                                 }
                             }
