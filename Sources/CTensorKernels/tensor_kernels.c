@@ -50,29 +50,29 @@ const char *cuaderno_vector_level(void) {
 
 // One kernel per (instruction set, element type). The tail is padded into a full vector so that
 // every element goes through the same routine: results never depend on where a loop was split.
-#define DEFINE_KERNEL(NAME, TARGET, TYPE, VECTOR, LANES, LOAD, STORE, EXP, SIN, COS)            \
+// Vectors are read and written through the unaligned vector types rather than the load and store
+// intrinsics: the debug build compiles this file without optimisation, where every intrinsic's
+// arguments go through the stack, which cost as much as the exp itself.
+#define DEFINE_KERNEL(NAME, TARGET, TYPE, VECTOR, UNALIGNED, LANES, EXP, SIN, COS)               \
     __attribute__((target(TARGET))) static void NAME(cuaderno_vector_function function,      \
                                                      const TYPE *x, TYPE *y, long count) {     \
         VECTOR (*routine)(VECTOR) = function == CUADERNO_EXP ? EXP                              \
                                   : function == CUADERNO_SIN ? SIN : COS;                       \
-        long i = 0;                                                                             \
-        for (; i + LANES <= count; i += LANES) STORE(y + i, routine(LOAD(x + i)));              \
-        if (i < count) {                                                                        \
+        const TYPE *end = x + count / LANES * LANES;                                            \
+        for (; x < end; x += LANES, y += LANES) *(UNALIGNED *)y = routine(*(const UNALIGNED *)x); \
+        long rest = count % LANES;                                                              \
+        if (rest > 0) {                                                                         \
             TYPE in[LANES] = {0}, out[LANES];                                                   \
-            memcpy(in, x + i, (size_t)(count - i) * sizeof(TYPE));                              \
-            STORE(out, routine(LOAD(in)));                                                      \
-            memcpy(y + i, out, (size_t)(count - i) * sizeof(TYPE));                             \
+            memcpy(in, x, (size_t)rest * sizeof(TYPE));                                         \
+            *(UNALIGNED *)out = routine(*(const UNALIGNED *)in);                                \
+            memcpy(y, out, (size_t)rest * sizeof(TYPE));                                        \
         }                                                                                       \
     }
 
-DEFINE_KERNEL(map_f64_avx512, "avx512f", double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd,
-              _ZGVeN8v_exp, _ZGVeN8v_sin, _ZGVeN8v_cos)
-DEFINE_KERNEL(map_f32_avx512, "avx512f", float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps,
-              _ZGVeN16v_expf, _ZGVeN16v_sinf, _ZGVeN16v_cosf)
-DEFINE_KERNEL(map_f64_avx2, "avx2,fma", double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,
-              _ZGVdN4v_exp, _ZGVdN4v_sin, _ZGVdN4v_cos)
-DEFINE_KERNEL(map_f32_avx2, "avx2,fma", float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
-              _ZGVdN8v_expf, _ZGVdN8v_sinf, _ZGVdN8v_cosf)
+DEFINE_KERNEL(map_f64_avx512, "avx512f", double, __m512d, __m512d_u, 8, _ZGVeN8v_exp, _ZGVeN8v_sin, _ZGVeN8v_cos)
+DEFINE_KERNEL(map_f32_avx512, "avx512f", float, __m512, __m512_u, 16, _ZGVeN16v_expf, _ZGVeN16v_sinf, _ZGVeN16v_cosf)
+DEFINE_KERNEL(map_f64_avx2, "avx2,fma", double, __m256d, __m256d_u, 4, _ZGVdN4v_exp, _ZGVdN4v_sin, _ZGVdN4v_cos)
+DEFINE_KERNEL(map_f32_avx2, "avx2,fma", float, __m256, __m256_u, 8, _ZGVdN8v_expf, _ZGVdN8v_sinf, _ZGVdN8v_cosf)
 
 void cuaderno_vector_map_f64(cuaderno_vector_function function, const double *x, double *y, long count) {
     switch (vector_level()) {
