@@ -96,11 +96,11 @@ struct BenchCase {
     let prepare: () -> (() -> Void)?
 }
 
-/// Single-head attention, `softmax(Q·Kᵀ/√d) · V`, optionally causal.
+/// Single-head attention, `softmax(Q·Kᵀ/√d) · V`, optionally causal: the division by √64 and the
+/// causal mask folded into the softmax's pass (`maskedSoftmax`), which gives the numbers of
+/// `(scores / 8 + Tensor.causalMask(n)).softmax(axis: -1)` without building the mask.
 func attention(_ q: Tensor, _ k: Tensor, _ v: Tensor, causal: Bool) -> Tensor {
-    var scores = q.matmul(k.T) / 8.0  // √64
-    if causal { scores = scores + Tensor.causalMask(q.shape[0]) }
-    return scores.softmax(axis: -1).matmul(v)
+    q.matmul(k.T).maskedSoftmax(temperature: 8, causal: causal).matmul(v)
 }
 
 func makeCases() -> [BenchCase] {
@@ -143,8 +143,8 @@ func makeCases() -> [BenchCase] {
             let q = x.matmul(wq).reshaped(t, heads, headSize).permuted(1, 0, 2)  // (8, 512, 64)
             let k = x.matmul(wk).reshaped(t, heads, headSize).permuted(1, 0, 2)
             let v = x.matmul(wv).reshaped(t, heads, headSize).permuted(1, 0, 2)
-            let scores = q.matmul(k.transposed(-2, -1)) / Double(headSize).squareRoot()  // (8, 512, 512)
-            let perHead = scores.softmax(axis: -1).matmul(v)  // (8, 512, 64)
+            let scores = q.matmul(k.transposed(-2, -1))  // (8, 512, 512)
+            let perHead = scores.maskedSoftmax(temperature: Double(headSize).squareRoot()).matmul(v)  // (8, 512, 64)
             let merged = perHead.permuted(1, 0, 2).reshaped(t, d)
             Sink.blackHole(merged.matmul(wo))
         }

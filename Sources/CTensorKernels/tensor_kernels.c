@@ -50,29 +50,29 @@ const char *cuaderno_vector_level(void) {
 
 // One kernel per (instruction set, element type). The tail is padded into a full vector so that
 // every element goes through the same routine: results never depend on where a loop was split.
-#define DEFINE_KERNEL(NAME, TARGET, TYPE, VECTOR, LANES, LOAD, STORE, EXP, SIN, COS)            \
+// Vectors are read and written through the unaligned vector types rather than the load and store
+// intrinsics: the debug build compiles this file without optimisation, where every intrinsic's
+// arguments go through the stack, which cost as much as the exp itself.
+#define DEFINE_KERNEL(NAME, TARGET, TYPE, VECTOR, UNALIGNED, LANES, EXP, SIN, COS)               \
     __attribute__((target(TARGET))) static void NAME(cuaderno_vector_function function,      \
                                                      const TYPE *x, TYPE *y, long count) {     \
         VECTOR (*routine)(VECTOR) = function == CUADERNO_EXP ? EXP                              \
                                   : function == CUADERNO_SIN ? SIN : COS;                       \
-        long i = 0;                                                                             \
-        for (; i + LANES <= count; i += LANES) STORE(y + i, routine(LOAD(x + i)));              \
-        if (i < count) {                                                                        \
+        const TYPE *end = x + count / LANES * LANES;                                            \
+        for (; x < end; x += LANES, y += LANES) *(UNALIGNED *)y = routine(*(const UNALIGNED *)x); \
+        long rest = count % LANES;                                                              \
+        if (rest > 0) {                                                                         \
             TYPE in[LANES] = {0}, out[LANES];                                                   \
-            memcpy(in, x + i, (size_t)(count - i) * sizeof(TYPE));                              \
-            STORE(out, routine(LOAD(in)));                                                      \
-            memcpy(y + i, out, (size_t)(count - i) * sizeof(TYPE));                             \
+            memcpy(in, x, (size_t)rest * sizeof(TYPE));                                         \
+            *(UNALIGNED *)out = routine(*(const UNALIGNED *)in);                                \
+            memcpy(y, out, (size_t)rest * sizeof(TYPE));                                        \
         }                                                                                       \
     }
 
-DEFINE_KERNEL(map_f64_avx512, "avx512f", double, __m512d, 8, _mm512_loadu_pd, _mm512_storeu_pd,
-              _ZGVeN8v_exp, _ZGVeN8v_sin, _ZGVeN8v_cos)
-DEFINE_KERNEL(map_f32_avx512, "avx512f", float, __m512, 16, _mm512_loadu_ps, _mm512_storeu_ps,
-              _ZGVeN16v_expf, _ZGVeN16v_sinf, _ZGVeN16v_cosf)
-DEFINE_KERNEL(map_f64_avx2, "avx2,fma", double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd,
-              _ZGVdN4v_exp, _ZGVdN4v_sin, _ZGVdN4v_cos)
-DEFINE_KERNEL(map_f32_avx2, "avx2,fma", float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps,
-              _ZGVdN8v_expf, _ZGVdN8v_sinf, _ZGVdN8v_cosf)
+DEFINE_KERNEL(map_f64_avx512, "avx512f", double, __m512d, __m512d_u, 8, _ZGVeN8v_exp, _ZGVeN8v_sin, _ZGVeN8v_cos)
+DEFINE_KERNEL(map_f32_avx512, "avx512f", float, __m512, __m512_u, 16, _ZGVeN16v_expf, _ZGVeN16v_sinf, _ZGVeN16v_cosf)
+DEFINE_KERNEL(map_f64_avx2, "avx2,fma", double, __m256d, __m256d_u, 4, _ZGVdN4v_exp, _ZGVdN4v_sin, _ZGVdN4v_cos)
+DEFINE_KERNEL(map_f32_avx2, "avx2,fma", float, __m256, __m256_u, 8, _ZGVdN8v_expf, _ZGVdN8v_sinf, _ZGVdN8v_cosf)
 
 void cuaderno_vector_map_f64(cuaderno_vector_function function, const double *x, double *y, long count) {
     switch (vector_level()) {
@@ -93,6 +93,73 @@ void cuaderno_vector_map_f32(cuaderno_vector_function function, const float *x, 
         for (long i = 0; i < count; i++) {
             y[i] = function == CUADERNO_EXP ? expf(x[i]) : function == CUADERNO_SIN ? sinf(x[i]) : cosf(x[i]);
         }
+    }
+}
+
+// Adam's update, element by element, in the order of AdamStep.swift's formulas. Swift cannot
+// vectorise it: the library is compiled for every x86-64 (no AVX), and Swift's square root keeps
+// a scalar call for errno. Three divisions and a square root per element are most of an
+// optimizer step, and AVX-512 does eight at a time. The vectors are clang's vector types with
+// plain operators, which stay fast in the debug build (compiled without optimisation). No
+// contraction into fused multiply-adds: each product and sum is rounded on its own, as in Swift,
+// so every instruction set gives the same bits.
+#pragma STDC FP_CONTRACT OFF
+
+#define ADAM_STEP(TYPE, SQRT, load, store)                                                             \
+    do {                                                                                               \
+        TYPE gradient = load(g), start = load(p);                                                      \
+        if (c->penalized) gradient = gradient + (SCALAR)c->penalty * start;                            \
+        if (c->shrunk) start = start * (SCALAR)c->decay_factor;                                        \
+        TYPE first = (SCALAR)c->beta1 * load(m) + (SCALAR)c->keep1 * gradient;                         \
+        TYPE second = (SCALAR)c->beta2 * load(v) + (SCALAR)c->keep2 * (gradient * gradient);           \
+        TYPE denominator = SQRT(second) / (SCALAR)c->second_correction_root + (SCALAR)c->epsilon;      \
+        store(new_m, first);                                                                           \
+        store(new_v, second);                                                                          \
+        store(new_p, start - (SCALAR)c->rate * ((first / (SCALAR)c->first_correction) / denominator)); \
+    } while (0)
+
+#define LOAD_SCALAR(pointer) (pointer)[i]
+#define STORE_SCALAR(pointer, value) ((pointer)[i] = (value))
+
+#define DEFINE_ADAM(NAME, TARGET, SCALAR_TYPE, SCALAR_SQRT, LANES)                                         \
+    __attribute__((target(TARGET))) static void NAME(const cuaderno_adam_constants *c, const SCALAR_TYPE *p, \
+                                                     const SCALAR_TYPE *g, const SCALAR_TYPE *m,             \
+                                                     const SCALAR_TYPE *v, SCALAR_TYPE *new_p,               \
+                                                     SCALAR_TYPE *new_m, SCALAR_TYPE *new_v, long count) {   \
+        typedef SCALAR_TYPE SCALAR;                                                                        \
+        typedef SCALAR_TYPE vector __attribute__((vector_size(LANES * sizeof(SCALAR_TYPE)),                \
+                                                  aligned(sizeof(SCALAR_TYPE))));                          \
+        long i = 0;                                                                                        \
+        for (; i + LANES <= count; i += LANES) {                                                           \
+            ADAM_STEP(vector, __builtin_elementwise_sqrt, LOAD_VECTOR, STORE_VECTOR);                      \
+        }                                                                                                  \
+        for (; i < count; i++) ADAM_STEP(SCALAR, SCALAR_SQRT, LOAD_SCALAR, STORE_SCALAR);                  \
+    }
+#define LOAD_VECTOR(pointer) (*(const vector *)((pointer) + i))
+#define STORE_VECTOR(pointer, value) (*(vector *)((pointer) + i) = (value))
+
+DEFINE_ADAM(adam_f64_avx512, "avx512f", double, sqrt, 8)
+DEFINE_ADAM(adam_f32_avx512, "avx512f", float, sqrtf, 16)
+DEFINE_ADAM(adam_f64_avx2, "avx2", double, sqrt, 4)
+DEFINE_ADAM(adam_f32_avx2, "avx2", float, sqrtf, 8)
+DEFINE_ADAM(adam_f64_scalar, "sse2", double, sqrt, 1)
+DEFINE_ADAM(adam_f32_scalar, "sse2", float, sqrtf, 1)
+
+void cuaderno_adam_step_f64(const cuaderno_adam_constants *c, const double *p, const double *g, const double *m,
+                            const double *v, double *new_p, double *new_m, double *new_v, long count) {
+    switch (vector_level()) {
+    case LEVEL_AVX512: adam_f64_avx512(c, p, g, m, v, new_p, new_m, new_v, count); return;
+    case LEVEL_AVX2: adam_f64_avx2(c, p, g, m, v, new_p, new_m, new_v, count); return;
+    default: adam_f64_scalar(c, p, g, m, v, new_p, new_m, new_v, count);
+    }
+}
+
+void cuaderno_adam_step_f32(const cuaderno_adam_constants *c, const float *p, const float *g, const float *m,
+                            const float *v, float *new_p, float *new_m, float *new_v, long count) {
+    switch (vector_level()) {
+    case LEVEL_AVX512: adam_f32_avx512(c, p, g, m, v, new_p, new_m, new_v, count); return;
+    case LEVEL_AVX2: adam_f32_avx2(c, p, g, m, v, new_p, new_m, new_v, count); return;
+    default: adam_f32_scalar(c, p, g, m, v, new_p, new_m, new_v, count);
     }
 }
 

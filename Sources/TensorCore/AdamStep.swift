@@ -1,4 +1,5 @@
 import Foundation
+internal import CTensorKernels
 
 /// One parameter's update by Adam or AdamW (NN's optimizers), in one pass over its elements.
 ///
@@ -52,11 +53,11 @@ public struct AdamStep: Sendable {
         let shape = value.shape
         switch (value.storage, gradient.storage, firstMoment.storage, secondMoment.storage) {
         case (.float64(let p), .float64(let g), .float64(let m), .float64(let v)):
-            let (newP, newM, newV) = update(p, g, m, v)
+            let (newP, newM, newV) = update(p, g, m, v) { cuaderno_adam_step_f64($0, $1, $2, $3, $4, $5, $6, $7, $8) }
             return (Tensor(shape: shape, storage: .float64(newP)), Tensor(shape: shape, storage: .float64(newM)),
                     Tensor(shape: shape, storage: .float64(newV)))
         case (.float32(let p), .float32(let g), .float32(let m), .float32(let v)):
-            let (newP, newM, newV) = update(p, g, m, v)
+            let (newP, newM, newV) = update(p, g, m, v) { cuaderno_adam_step_f32($0, $1, $2, $3, $4, $5, $6, $7, $8) }
             return (Tensor(shape: shape, storage: .float32(newP)), Tensor(shape: shape, storage: .float32(newM)),
                     Tensor(shape: shape, storage: .float32(newV)))
         default:
@@ -64,35 +65,39 @@ public struct AdamStep: Sendable {
         }
     }
 
-    private func update<Element: TensorScalar>(_ p: [Element], _ g: [Element], _ m: [Element],
-                                               _ v: [Element]) -> ([Element], [Element], [Element]) {
-        // The constants as the tensor formulas round them: a Double combined with a tensor
-        // becomes a number of the tensor's type.
-        let decayFactor = Element(1 - learningRate * weightDecay), penalty = Element(weightDecay)
-        let (beta1, keep1) = (Element(self.beta1), Element(1 - self.beta1))
-        let (beta2, keep2) = (Element(self.beta2), Element(1 - self.beta2))
-        let firstCorrection = Element(1 - Foundation.pow(self.beta1, Double(stepCount)))
-        let secondCorrectionRoot = Element((1 - Foundation.pow(self.beta2, Double(stepCount))).squareRoot())
-        let (epsilon, rate) = (Element(self.epsilon), Element(learningRate))
-        let (coupled, decays) = (decay == .coupled, weightDecay != 0)
+    /// The constants as the tensor formulas round them: each Double becomes a number of the
+    /// tensor's type when it meets a tensor (the float32 kernel rounds them so).
+    private var constants: cuaderno_adam_constants {
+        cuaderno_adam_constants(
+            beta1: beta1, keep1: 1 - beta1, beta2: beta2, keep2: 1 - beta2,
+            first_correction: 1 - Foundation.pow(beta1, Double(stepCount)),
+            second_correction_root: (1 - Foundation.pow(beta2, Double(stepCount))).squareRoot(),
+            epsilon: epsilon, rate: learningRate, penalty: weightDecay, decay_factor: 1 - learningRate * weightDecay,
+            penalized: weightDecay != 0 && decay == .coupled ? 1 : 0, shrunk: weightDecay != 0 && decay == .decoupled ? 1 : 0)
+    }
+
+    /// The loop is CTensorKernels' `cuaderno_adam_step_*`, which uses AVX's vector square root
+    /// and division: three divisions and a square root per element are most of the step, and
+    /// Swift code here is compiled for every x86-64 (and its square root keeps a scalar call for
+    /// errno), so it cannot vectorise them.
+    private func update<Element>(_ p: [Element], _ g: [Element], _ m: [Element], _ v: [Element],
+                                 _ kernel: (UnsafePointer<cuaderno_adam_constants>, UnsafePointer<Element>, UnsafePointer<Element>,
+                                            UnsafePointer<Element>, UnsafePointer<Element>, UnsafeMutablePointer<Element>,
+                                            UnsafeMutablePointer<Element>, UnsafeMutablePointer<Element>, Int) -> Void)
+        -> ([Element], [Element], [Element]) {
         let count = p.count
+        var constants = constants
         var newM = [Element](), newV = [Element]()
         let newP = [Element](unsafeUninitializedCapacity: count) { newP, initialized in
             newM = [Element](unsafeUninitializedCapacity: count) { newM, initializedM in
                 newV = [Element](unsafeUninitializedCapacity: count) { newV, initializedV in
-                    p.withUnsafeBufferPointer { p in
-                        g.withUnsafeBufferPointer { g in
-                            m.withUnsafeBufferPointer { m in
-                                v.withUnsafeBufferPointer { v in
-                                    for i in 0..<count {
-                                        let gradient = decays && coupled ? g[i] + penalty * p[i] : g[i]
-                                        let start = decays && !coupled ? p[i] * decayFactor : p[i]
-                                        let first = beta1 * m[i] + keep1 * gradient
-                                        let second = beta2 * v[i] + keep2 * (gradient * gradient)
-                                        let denominator = second.squareRoot() / secondCorrectionRoot + epsilon
-                                        newM[i] = first
-                                        newV[i] = second
-                                        newP[i] = start - rate * ((first / firstCorrection) / denominator)
+                    if count > 0 {
+                        p.withUnsafeBufferPointer { p in
+                            g.withUnsafeBufferPointer { g in
+                                m.withUnsafeBufferPointer { m in
+                                    v.withUnsafeBufferPointer { v in
+                                        kernel(&constants, p.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!,
+                                               newP.baseAddress!, newM.baseAddress!, newV.baseAddress!, count)
                                     }
                                 }
                             }

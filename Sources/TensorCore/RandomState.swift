@@ -175,6 +175,7 @@ public struct RandomState: Sendable {
                               file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let count = Self.count(of: shape, operation: "rand", file: file, line: line)
         let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let start = buffer.baseAddress { HugePages.advise(start, count: count) }
             fill(buffer)
             initialized = count
         }
@@ -185,7 +186,12 @@ public struct RandomState: Sendable {
     public mutating func randn(shape: [Int], dtype: DType = .float64,
                                file: StaticString = #filePath, line: UInt = #line) -> Tensor {
         let count = Self.count(of: shape, operation: "randn", file: file, line: line)
-        return Tensor(shape: shape, scalars: (0..<count).map { _ in nextGaussian() }, dtype: dtype)
+        let values = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let start = buffer.baseAddress { HugePages.advise(start, count: count) }
+            for i in 0..<count { buffer[i] = nextGaussian() }
+            initialized = count
+        }
+        return Tensor(shape: shape, scalars: values, dtype: dtype)
     }
 
     /// The number of elements of `shape`, stopping with a clear message on a negative length

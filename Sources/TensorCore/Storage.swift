@@ -80,6 +80,53 @@ enum Storage: Sendable {
         }
     }
 
+    /// `count` zeros, with element `i` of this storage (a row-major tensor of `shape`) added at
+    /// the position a view of `shape`, `strides` and `offset` gives it: the inverse of a view,
+    /// for gradients (repeated positions add up, in row-major order).
+    func scatterAdding(into count: Int, shape: [Int], strides: [Int], offset: Int) -> Storage {
+        switch self {
+        case .float32(let values): .float32(Self.scatterAdd(values, into: count, shape: shape, strides: strides, offset: offset))
+        case .float64(let values): .float64(Self.scatterAdd(values, into: count, shape: shape, strides: strides, offset: offset))
+        case .int64, .bool: .float64(Self.scatterAdd(doubles, into: count, shape: shape, strides: strides, offset: offset))
+        }
+    }
+
+    private static func scatterAdd<Element: TensorScalar>(_ values: [Element], into count: Int, shape: [Int],
+                                                          strides: [Int], offset: Int) -> [Element] {
+        var result = [Element](repeating: 0, count: count)
+        guard !values.isEmpty else { return result }
+        result.withUnsafeMutableBufferPointer { result in
+            values.withUnsafeBufferPointer { values in
+                let (out, source) = (result.baseAddress!, values.baseAddress!)
+                guard !shape.isEmpty else {
+                    out[offset] += source[0]
+                    return
+                }
+                // Run by run along the last axis, stepping the outer axes like an odometer.
+                let lastAxis = shape.count - 1
+                let (length, step) = (shape[lastAxis], strides[lastAxis])
+                var index = Array(repeating: 0, count: shape.count)
+                var position = offset
+                var read = 0
+                while read < values.count {
+                    let run = out + position, input = source + read
+                    for i in 0..<length { run[i &* step] += input[i] }
+                    read += length
+                    var axis = lastAxis - 1
+                    while axis >= 0 {
+                        index[axis] += 1
+                        position += strides[axis]
+                        if index[axis] < shape[axis] { break }
+                        position -= strides[axis] * shape[axis]
+                        index[axis] = 0
+                        axis -= 1
+                    }
+                }
+            }
+        }
+        return result
+    }
+
     private static func scatterAdd<Element: TensorScalar>(_ values: [Element], _ positions: [Int], _ count: Int) -> [Element] {
         var result = [Element](repeating: 0, count: count)
         for (value, position) in zip(values, positions) {

@@ -108,11 +108,11 @@ private struct LayerNormRows {
         let (n, count) = (features, rows * features)
         let (length, epsilon) = (Element(Double(features)), Element(self.epsilon))
         var deviations = [Element](repeating: 0, count: rows)
-        var normalized = [Element](repeating: 0, count: count)
-        var output = [Element](repeating: 0, count: count)
-        x.withUnsafeBufferPointer { x in
-            normalized.withUnsafeMutableBufferPointer { xHat in
-                output.withUnsafeMutableBufferPointer { y in
+        var normalized: [Element] = []
+        // Every element of x̂ and of the output is written below: no need to zero them first.
+        let output = [Element](unsafeUninitializedCapacity: count) { y, initializedOutput in
+            normalized = [Element](unsafeUninitializedCapacity: count) { xHat, initializedNormalized in
+                x.withUnsafeBufferPointer { x in
                     deviations.withUnsafeMutableBufferPointer { d in
                         for row in 0..<rows {
                             let (input, centred, out) = (x.baseAddress! + row * n, xHat.baseAddress! + row * n, y.baseAddress! + row * n)
@@ -136,7 +136,9 @@ private struct LayerNormRows {
                         }
                     }
                 }
+                initializedNormalized = count
             }
+            initializedOutput = count
         }
         return (output, normalized, deviations)
     }

@@ -48,6 +48,10 @@ func expectGradientsMatchFiniteDifferences(
         random.randn(shape: shape, dtype: .float64, file: #filePath, line: #line)
     }
 
+    mutating func randn(shape: [Int]) -> Tensor {
+        random.randn(shape: shape, dtype: .float64, file: #filePath, line: #line)
+    }
+
     /// Values away from zero (for log, sqrt, division) or kinks (relu, abs, clip).
     mutating func positive(_ shape: Int...) -> Tensor {
         random.rand(shape: shape, dtype: .float64, file: #filePath, line: #line) + 0.5
@@ -175,9 +179,28 @@ func expectGradientsMatchFiniteDifferences(
         expectGradientsMatchFiniteDifferences([a]) { $0[0][1..<3] }
         expectGradientsMatchFiniteDifferences([a]) { $0[0][..., 2..<5] }
         expectGradientsMatchFiniteDifferences([a]) { $0[0][2, 3] }
+        expectGradientsMatchFiniteDifferences([randn(3, 4, 6)]) { $0[0][1...][..., ..., stride(from: 5, to: 0, by: -2)] }
+        expectGradientsMatchFiniteDifferences([a]) { $0[0].T[1..<4, 1] }
         // A row picked twice (a token that appears twice) gets both gradients.
         expectGradientsMatchFiniteDifferences([a]) { $0[0].gather([3, 0, 3]) }
         expectGradientsMatchFiniteDifferences([a]) { $0[0].gather(Tensor(shape: [2, 2], indices: [1, 4, 4, 0]), axis: 1) }
+    }
+
+    /// A selection's gradient goes back through the view's strides; it must equal the
+    /// definition, zeros with each picked element's gradient added at the position it came from.
+    @Test mutating func aSelectionsGradientIsItsScatteredGradient() {
+        let x = randn(4, 3, 5)
+        for select in [{ (t: Tensor) in t[1..<3][..., ..., stride(from: 4, to: -1, by: -2)] }, { $0[2] }, { $0.T[..., 1] },
+                       { $0.split(5, axis: 2)[3] }] as [(Tensor) -> Tensor] {
+            let leaf = x.requiringGradient()
+            let picked = select(leaf)
+            let g = randn(shape: picked.shape)
+            picked.backward(seed: g)
+            let positions = select(Tensor(shape: x.shape, indices: Array(0..<x.count))).indices
+            var expected = [Double](repeating: 0, count: x.count)
+            for (value, position) in zip(g.scalars, positions) { expected[position] += value }
+            #expect(leaf.gradient!.scalars == expected)
+        }
     }
 
     @Test mutating func concatStackAndSplit() {

@@ -145,12 +145,17 @@ extension Tensor {
     }
 
     /// A tensor of `shape` holding zeros except where the elements picked by `view` (a
-    /// function that selects elements, applied to a tensor of `shape`) get `self` added: the
-    /// gradient of any selection — a slice, a gather, a split — is the gradient of its result
-    /// scattered back to where the elements came from (repeated picks add up).
+    /// function that makes a view, applied to a tensor of `shape`) get `self` added: the
+    /// gradient of any selection — a slice, a split — is the gradient of its result scattered
+    /// back to where the elements came from (repeated picks add up).
+    ///
+    /// A view only rearranges shape, strides and offset, so `view` is applied to a stand-in
+    /// without elements, and the gradient is added through the strides it gives: one pass over
+    /// the result and one over the gradient, however small the view.
     func scattered(into shape: [Int], pickedBy view: (Tensor) -> Tensor) -> Tensor {
         let total = shape.reduce(1, *)
-        let positions = view(Tensor(shape: shape, indices: Array(0..<total))).indices
-        return Tensor(shape: shape, storage: storage.scatterAdding(at: positions, count: total))
+        let picked = view(Tensor(shape: shape, strides: Tensor.rowMajorStrides(shape), offset: 0, buffer: .bool([])))
+        let values = storage.scatterAdding(into: total, shape: picked.shape, strides: picked.strides, offset: picked.offset)
+        return Tensor(shape: shape, storage: values)
     }
 }
