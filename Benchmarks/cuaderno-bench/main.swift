@@ -270,6 +270,7 @@ func makeCases() -> [BenchCase] {
             return { Sink.blackHole(a + b) }
         })
     }
+    cases += trainingEpochCases()
     return cases
 }
 
