@@ -6,8 +6,8 @@
 //
 // Prints the median and the fastest run of each part of the step (same method as
 // cuaderno-bench: warm-up, then enough runs to fill about half a second; on a busy machine the
-// fastest run moves less than the median). `--repeat` runs only whole steps for that long, for
-// `perf record`.
+// fastest run moves less than the median). `--repeat` runs only whole steps for that long (for
+// `perf record`) and prints the wall-clock and CPU time per step.
 
 import Foundation
 import NN
@@ -46,14 +46,24 @@ let input = random.randn(64, 40, 32)
 let model = ReviewClassifier(maxLength: 40)
 let arguments = CommandLine.arguments
 
+/// Seconds of CPU time this process has used, all threads: on a machine shared with other work
+/// it counts only the time the step really ran, not the time it waited for a core.
+func cpuTime() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let (user, system) = (usage.ru_utime, usage.ru_stime)
+    return Double(user.tv_sec + system.tv_sec) + Double(user.tv_usec + system.tv_usec) * 1e-6
+}
+
 if let flag = arguments.firstIndex(of: "--repeat"), flag + 1 < arguments.count, let seconds = Double(arguments[flag + 1]) {
-    let start = now()
+    let (start, startCPU) = (now(), cpuTime())
     var steps = 0
     while now() - start < seconds {
         _ = model.step(batch)
         steps += 1
     }
-    print("\(steps) steps in \(seconds) s: \((now() - start) / Double(steps) * 1000) ms per step")
+    let (wall, cpu) = ((now() - start) / Double(steps), (cpuTime() - startCPU) / Double(steps))
+    print(String(format: "%d steps: %.2f ms per step, %.2f ms of CPU time per step", steps, wall * 1000, cpu * 1000))
     exit(0)
 }
 

@@ -174,11 +174,14 @@ void cuaderno_advise_huge_pages(void *start, size_t bytes) {
 // step of a training loop makes the same temporaries again). With glibc's defaults, each such
 // array may be a fresh mmap, or the heap is trimmed back to the system after each free, and
 // every reuse then pays a page fault per 4 KB — measured at more than half the time of a LoRA
-// training step. Keeping arrays up to 64 MB on the heap and not trimming below 256 MB makes
-// freed memory reusable at once (the same reason PyTorch keeps a caching allocator).
+// training step. Keeping arrays up to 256 MB on the heap and not trimming below 256 MB makes
+// freed memory reusable at once (the same reason PyTorch keeps a caching allocator). A fresh
+// mapping costs more than the work for large results too: adding two vectors of 10⁷ doubles
+// into a new 80 MB mapping spent half its time in page faults (the kernel zeroing the pages),
+// which a result reusing freed heap memory does not pay.
 // Environment settings (MALLOC_MMAP_THRESHOLD_, GLIBC_TUNABLES) still win: they are read first.
 __attribute__((constructor)) static void cuaderno_keep_freed_arrays(void) {
     if (getenv("MALLOC_MMAP_THRESHOLD_") || getenv("MALLOC_TRIM_THRESHOLD_") || getenv("GLIBC_TUNABLES")) return;
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
