@@ -5,10 +5,13 @@ a Markdown table. See Benchmarks/README.md, "Training epochs against PyTorch".
     Benchmarks/torch_env.sh                                          # once: Benchmarks/.venv-torch
     python3 Benchmarks/torch_compare.py --threads 1 [--rounds 3] [CASE-OR-PREFIX ...]
 
-The thread count goes to both sides explicitly: OPENBLAS_NUM_THREADS=N for cuaderno-bench (whose
-own elementwise loops split only above 2·65,536 elements, which these cases hardly reach) and
-`--threads N` (torch.set_num_threads) for torch_bench.py. PyTorch runs twice: in float64, what
-Cuaderno computes, and in float32, PyTorch's default.
+The thread count goes to both sides explicitly: OPENBLAS_NUM_THREADS=N for cuaderno-bench and
+`--threads N` (torch.set_num_threads) for torch_bench.py. With fewer threads than the machine has
+cores, both also run under `taskset -c 0-(N-1)`: TensorCore splits elementwise loops of 2·65,536
+elements or more across all the cores it sees and has no setting for it (in the classifier's
+feed-forward layer, (64, 64, 128) activations, cuaderno-bench used about 1.05 cores with
+OPENBLAS_NUM_THREADS=1), so only pinning keeps it to N cores. PyTorch runs twice: in float64,
+what Cuaderno computes, and in float32, PyTorch's default.
 
 As compare.py does, the suites run one after the other in interleaved rounds and each case keeps
 its best median; the one-minute load average is read before every suite and reported with the
@@ -41,9 +44,10 @@ def main():
     out_dir = compare.SCRATCH / f"results-torch-{args.threads}"
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
-    torch_bench = [str(VENV_PYTHON), str(ROOT / "Benchmarks" / "torch_bench.py"), "--threads", str(args.threads)]
+    pinned = ["taskset", "-c", f"0-{args.threads - 1}"] if args.threads < os.cpu_count() else []
+    torch_bench = pinned + [str(VENV_PYTHON), str(ROOT / "Benchmarks" / "torch_bench.py"), "--threads", str(args.threads)]
     commands = {
-        "cuaderno": [str(compare.build_cuaderno())],
+        "cuaderno": pinned + [str(compare.build_cuaderno())],
         "torch": torch_bench + ["--dtype", "float64"],
         "torch-f32": torch_bench + ["--dtype", "float32"],
     }
@@ -84,7 +88,8 @@ def table(results, threads, loads):
                      f"| {compare.format_seconds(t32)} | {ratio(ours, t32)} |")
     lines.append("")
     lines.append(f"ratio = Cuaderno median / PyTorch median (below 1: Cuaderno is faster). "
-                 f"OPENBLAS_NUM_THREADS={threads}, torch.set_num_threads({threads}). "
+                 f"OPENBLAS_NUM_THREADS={threads}, torch.set_num_threads({threads})"
+                 f"{f', both pinned to {threads} core(s) by taskset' if threads < os.cpu_count() else ''}. "
                  f"One-minute load average before each suite: {min(loads):.2f} to {max(loads):.2f}.")
     return "\n".join(lines)
 

@@ -8,10 +8,14 @@ import Foundation
 import NN
 import TensorCore
 
-/// The cases of this file, appended to `makeCases()`.
+/// The cases of this file, appended to `makeCases()`. Each takes about a minute (a warm-up epoch
+/// and five timed ones of 5 to 15 s), so they run only when the command line names them, or a
+/// prefix of their names: `cuaderno-bench classifier-epoch lstm-epoch`, not a bare `cuaderno-bench`
+/// (nor `run.sh`, whose NumPy suite has nothing to compare them with).
 func trainingEpochCases() -> [BenchCase] {
     [
         BenchCase(name: "classifier-epoch", flops: nil) {
+            guard isNamedOnCommandLine("classifier-epoch") else { return nil }
             let sentences = EpochSentences()
             // With `--check` (`Sink.recording`, set before any case is prepared) the dropouts are
             // off, so that the epoch's mean loss is the same number on both sides (PyTorch cannot
@@ -20,11 +24,20 @@ func trainingEpochCases() -> [BenchCase] {
             return { Sink.blackHole(trainOneEpoch(model, on: sentences.batches)) }
         },
         BenchCase(name: "lstm-epoch", flops: nil) {
+            guard isNamedOnCommandLine("lstm-epoch") else { return nil }
             let sentences = EpochSentences()
             let model = EpochLSTM()
             return { Sink.blackHole(trainOneEpoch(model, on: sentences.batches)) }
         },
     ]
+}
+
+/// Whether a case-name argument of cuaderno-bench is `name` or a prefix of it; says so when not.
+private func isNamedOnCommandLine(_ name: String) -> Bool {
+    let filters = CommandLine.arguments.dropFirst().filter { !$0.hasPrefix("-") }
+    if filters.contains(where: { name.hasPrefix($0) }) { return true }
+    Progress.write("cuaderno-bench: skipped \(name), which takes about a minute; name it to run it")
+    return false
 }
 
 // MARK: - The sentences
