@@ -17,9 +17,9 @@ cuaderno-bench draws them with its RandomState, and copied into the torch module
 (OPENBLAS_NUM_THREADS). --dtype float64 (default) computes what Cuaderno computes; float32 is what
 a PyTorch user gets by default.
 
---check runs each case once and prints, instead of a time, the epoch's mean loss (dropouts off, as
-`cuaderno-bench --check` turns them off: the same number on both sides, to rounding) or, for
-classifier-step, the step's loss (dropout on on both sides: only its size can agree).
+--check runs each case once and prints, instead of a time, the epoch's mean loss or, for
+classifier-step, the step's loss, with the dropouts off as `cuaderno-bench --check` turns them off:
+the same number on both sides, to rounding.
 
 Prints one JSON object mapping each case to {"median_seconds", "runs"}; progress goes to standard
 error. The timing is numpy_bench.py's `measure`: warm-up of at least one run and 0.1 s, then
@@ -235,8 +235,7 @@ def make_cases(dtype, checking):
 
     def prepare_classifier_step():
         batch = review_batch(np.random.RandomState(0))
-        # ReviewClassifier.swift keeps dropout 0.1 even under --check, and so does this side.
-        model = Classifier(8872, 40, 0.1, table_scale=1.0).to(dtype)
+        model = Classifier(8872, 40, dropout, table_scale=1.0).to(dtype)
         optimizer = adamw(model, 1e-3)
         return lambda: train_step(model, optimizer, batch)
 

@@ -8,10 +8,11 @@ a Markdown table. See Benchmarks/README.md, "Training epochs against PyTorch".
 The thread count goes to both sides explicitly: OPENBLAS_NUM_THREADS=N for cuaderno-bench and
 `--threads N` (torch.set_num_threads) for torch_bench.py. With fewer threads than the machine has
 cores, both also run under `taskset -c 0-(N-1)`: TensorCore splits elementwise loops of 2·65,536
-elements or more across all the cores it sees and has no setting for it (in the classifier's
-feed-forward layer, (64, 64, 128) activations, cuaderno-bench used about 1.05 cores with
-OPENBLAS_NUM_THREADS=1), so only pinning keeps it to N cores. PyTorch runs twice: in float64,
-what Cuaderno computes, and in float32, PyTorch's default.
+elements or more across all the cores it sees and has no setting for it. (The classifier's
+feed-forward activations and dropout masks, (64, 64, 128), are that large: unpinned, with
+OPENBLAS_NUM_THREADS=1, a classifier-epoch run used 1.07 cores, user time over wall time.) Only
+pinning keeps it to N cores. PyTorch runs twice: in float64, what Cuaderno computes, and in
+float32, PyTorch's default.
 
 As compare.py does, the suites run one after the other in interleaved rounds and each case keeps
 its best median; the one-minute load average is read before every suite and reported with the

@@ -10,6 +10,8 @@ import TensorCore
 /// `Embedding(8872, 32)` → `· √32` + sinusoidal positions → one `TransformerEncoderLayer(32, 4
 /// heads, 128, dropout 0.1)` with the key padding mask → masked mean pooling → `Linear(32, 2)`,
 /// trained with cross-entropy, gradient clipping at 1 and AdamW.
+///
+/// torch_bench.py's `classifier-step` builds the same model from the same draws.
 final class ReviewClassifier {
     static let vocabularySize = 8872
     static let width = 32
@@ -20,12 +22,13 @@ final class ReviewClassifier {
     let head: Linear
     let optimizer: AdamW
 
-    init(maxLength: Int, seed: UInt32 = 0) {
+    /// `dropout` is lesson 8's 0.1 unless a check turns it off (PyTorch cannot draw Cuaderno's masks).
+    init(maxLength: Int, dropout: Double = 0.1, seed: UInt32 = 0) {
         var random = RandomState(seed: seed)
         embedding = Embedding(Self.vocabularySize, Self.width, random: &random)
         positions = sinusoidalPositionalEncoding(positions: maxLength, dimension: Self.width)
         encoder = TransformerEncoderLayer(modelDimension: Self.width, headCount: 4, feedForwardDimension: 128,
-                                          dropout: 0.1, random: &random, dropoutSeed: seed)
+                                          dropout: dropout, random: &random, dropoutSeed: seed)
         head = Linear(Self.width, 2, random: &random)
         optimizer = AdamW(parameters: embedding.trainableParameters + encoder.trainableParameters + head.trainableParameters,
                           learningRate: 1e-3)

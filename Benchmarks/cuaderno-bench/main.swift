@@ -216,10 +216,11 @@ func makeCases() -> [BenchCase] {
 
     // Lesson 8's classifier (ReviewClassifier.swift): one full training step on a batch of 64
     // made-up sentences of 5 to 40 tokens — forward, cross-entropy, backward, clipping, AdamW.
+    // With `--check` the dropout is off, so that the step's loss is torch_bench.py's to rounding.
     cases.append(BenchCase(name: "classifier-step", flops: nil) {
         var random = RandomState(seed: 0)
         let batch = ReviewBatch(size: 64, maxLength: 40, random: &random)
-        let model = ReviewClassifier(maxLength: 40)
+        let model = ReviewClassifier(maxLength: 40, dropout: Sink.recording ? 0 : 0.1)
         return { Sink.blackHole(model.step(batch)) }
     })
     // Its encoder block's forward pass alone, in training mode (dropout on, gradients recorded),
