@@ -8,6 +8,8 @@
 Cases (see Benchmarks/README.md, "Training epochs against PyTorch"):
 - classifier-epoch: one epoch of lesson 8's transformer classifier on 8,454 made-up sentences;
 - lstm-epoch: one epoch of an Embedding → LSTM(32 → 64) → Linear classifier on the same batches;
+- padded-lstm-epoch: (PyTorch only) lstm-epoch without pack_padded_sequence: the LSTM runs over
+  every padded position, as Cuaderno's does, and each sentence's last real step is picked out;
 - classifier-step: one training step of Benchmarks/cuaderno-bench/ReviewClassifier.swift (vocabulary
   8,872, a batch of 64 sentences of 5 to 40 ids padded to 40, learning rate 10⁻³).
 The sentences, batches and initial weights are drawn by np.random.RandomState exactly as
@@ -184,6 +186,16 @@ class RecurrentClassifier(nn.Module):
         return self.head(last_hidden[0])
 
 
+class PaddedRecurrentClassifier(RecurrentClassifier):
+    """The same model and weights, with the LSTM run over every padded position, as Cuaderno's
+    `LSTM.run(_:lengths:)` does, and each sentence's hidden state taken at its last real step: the
+    same function as the packed one, with the work of the padded batches."""
+
+    def forward(self, ids, padding, lengths):
+        outputs, _ = self.lstm(self.embedding(ids))
+        return self.head(outputs[torch.arange(ids.shape[0]), lengths - 1])
+
+
 # MARK: - Training
 
 def adamw(model, learning_rate):
@@ -233,6 +245,12 @@ def make_cases(dtype, checking):
         optimizer = adamw(model, 2e-3)
         return lambda: train_one_epoch(model, optimizer, batches)
 
+    def prepare_padded_lstm_epoch():
+        batches = EpochSentences().batches
+        model = PaddedRecurrentClassifier().to(dtype)
+        optimizer = adamw(model, 2e-3)
+        return lambda: train_one_epoch(model, optimizer, batches)
+
     def prepare_classifier_step():
         batch = review_batch(np.random.RandomState(0))
         model = Classifier(8872, 40, dropout, table_scale=1.0).to(dtype)
@@ -241,7 +259,8 @@ def make_cases(dtype, checking):
 
     return [("classifier-step", prepare_classifier_step),
             ("classifier-epoch", prepare_classifier_epoch),
-            ("lstm-epoch", prepare_lstm_epoch)]
+            ("lstm-epoch", prepare_lstm_epoch),
+            ("padded-lstm-epoch", prepare_padded_lstm_epoch)]
 
 
 def main():
