@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// A long short-term memory layer (Hochreiter & Schmidhuber 1997, with the forget gate of Gers
 /// et al. 2000), as PyTorch's `torch.nn.LSTM` computes it (single layer, one direction,
@@ -84,15 +84,8 @@ public final class LSTM: RecurrentLayer {
     ///   `(batch, hidden)`; without the batch axis for unbatched input.
     public func run(_ input: Tensor, initialHidden: Tensor? = nil, initialCell: Tensor? = nil, lengths: [Int]? = nil,
                     file: StaticString = #filePath, line: UInt = #line) -> LSTMOutput {
-        let (weight, bias) = (hiddenWeight.value, hiddenBias.value)
-        let result = unroll(input, initialStates: [("hidden", initialHidden), ("cell", initialCell)], lengths: lengths,
-                            file: file, line: line) { projection, states in
-            let (h, c) = (states[0], states[1])
-            let gates = (projection + h.matmul(weight) + bias).split(4, axis: 1)
-            let (i, f, g, o) = (gates[0].sigmoid(), gates[1].sigmoid(), gates[2].tanh(), gates[3].sigmoid())
-            let cell = f * c + i * g
-            return [o * cell.tanh(), cell]
-        }
+        let result = unroll(input, cell: .lstm, initialStates: [("hidden", initialHidden), ("cell", initialCell)],
+                            lengths: lengths, file: file, line: line)
         return LSTMOutput(outputs: result.outputs, lastHidden: result.lastStates[0], lastCell: result.lastStates[1])
     }
 }
