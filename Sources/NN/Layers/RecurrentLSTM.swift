@@ -16,6 +16,10 @@
 /// The cell state `c` is updated by addition, not by a matrix product, so a gradient can travel
 /// back along it over many steps without shrinking as it does in an ``RNN`` (while `f ≈ 1`).
 ///
+/// Each step is one `h_{t−1}·W_hh` product and one fused pass over the gates, forward and backward
+/// (TensorCore's `Tensor.recurrence`, as PyTorch's fused LSTM cell): written as tensor operations
+/// the step was about a dozen autodiff operations, most of an LSTM's time in the lessons.
+///
 /// The four gates sit side by side in PyTorch's order i, f, g, o: ``inputWeight`` is
 /// `(inputSize, 4·hidden)` = `[W_ii W_if W_ig W_io]`, PyTorch's `weight_ih_l0` transposed; see
 /// ``RecurrentLayer`` for all four parameters. An LSTM(32 → 64) has 4·64·(32 + 64) + 2·4·64 =
