@@ -58,6 +58,9 @@ struct TicksTests {
     @Test func manyDecadesAreThinnedToTheMaximumCount() {
         let ticks = Ticks.logarithmic(from: 1, to: 1e12, maxCount: 5)
         #expect(ticks.values == [1, 1e3, 1e6, 1e9, 1e12])
+        // Eight marks per decade over twelve decades would draw a solid bar: the minor ticks are
+        // the powers of ten the labels skip.
+        #expect(ticks.minor == [10, 100, 1e4, 1e5, 1e7, 1e8, 1e10, 1e11])
     }
 
     @Test func integerTicksNeverHaveFractionalSteps() {

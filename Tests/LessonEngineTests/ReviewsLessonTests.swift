@@ -2,20 +2,19 @@ import Foundation
 import Testing
 @testable import LessonEngine
 
-/// Lesson 8 trains on the movie-review sentences that `make data` fetches. Without them, the
-/// lesson must say how to get them — at the first cell that reads them, with MovieReviews's
+/// Lessons 8 and 9 train on the movie-review sentences that `make data` fetches. Without them,
+/// a lesson must say how to get them — at the first cell that reads them, with MovieReviews's
 /// message — and nothing else may fail on its own.
 @Suite struct ReviewsLessonTests {
-    static let name = "08-reading-reviews.md"
-
-    @Test func withoutTheDataTheFirstDataCellSaysToRunMakeData() throws {
-        let text = try String(contentsOf: CourseLessons.folder.appendingPathComponent(Self.name), encoding: .utf8)
+    @Test(arguments: ["08-reading-reviews.md", "09-rnn-lstm-or-transformer.md"])
+    func withoutTheDataTheFirstDataCellSaysToRunMakeData(name: String) throws {
+        let text = try String(contentsOf: CourseLessons.folder.appendingPathComponent(name), encoding: .utf8)
         // No `beside:`: the lesson runs in a folder with no data/ beside it.
         let report = try runLesson(text)
         #expect(report.machineryFailure == nil)
 
         let dataCell = try #require(report.cells.firstIndex { $0.cell.code.contains("MovieReviews.load") },
-                                    "lesson 8 has no cell that loads the reviews")
+                                    "\(name) has no cell that loads the reviews")
         #expect(report.cells[..<dataCell].allSatisfy { $0.status == .succeeded || $0.status == .shownOnly })
         let failure = try #require(report.cells[dataCell].failureMessage, "the data cell did not fail")
         #expect(failure.contains("the movie-review sentences are not on this machine"), "\(failure)")

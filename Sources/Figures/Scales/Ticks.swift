@@ -57,7 +57,7 @@ public enum Ticks {
 
     /// Ticks for a logarithmic axis over `lower...upper` (both positive): every power of ten inside
     /// the range (every second or third one when there are more than `maxCount`), labelled `10ⁿ`,
-    /// with the multiples 2…9 as minor ticks. A range holding fewer than three powers of ten gets
+    /// with the multiples 2…9 as minor ticks — or, when labels skip powers, the skipped powers. A range holding fewer than three powers of ten gets
     /// labelled ticks at 1, 2 and 5 × 10ᵏ instead.
     public static func logarithmic(from lower: Double, to upper: Double, maxCount: Int = 7) -> TickSet {
         guard lower > 0, upper > lower, lower.isFinite, upper.isFinite else {
@@ -82,9 +82,14 @@ public enum Ticks {
             }
             return TickSet(values: sorted, labels: sorted.map(TickLabel.decimal), minor: minor.filter { !sorted.contains($0) })
         }
-        let stride = Int((Double(lastPower - firstPower + 1) / Double(max(maxCount, 2))).rounded(.up))
-        let powers = Swift.stride(from: firstPower, through: lastPower, by: max(stride, 1))
-        return TickSet(values: powers.map(power10), labels: powers.map(TickLabel.power), minor: minor)
+        let stride = max(Int((Double(lastPower - firstPower + 1) / Double(max(maxCount, 2))).rounded(.up)), 1)
+        let powers = Array(Swift.stride(from: firstPower, through: lastPower, by: stride))
+        // When the labels skip powers of ten, 2…9 × each power would be eight marks a few pixels
+        // apart per decade — a solid bar over a range of many decades. The minor ticks are then
+        // the powers of ten left unlabelled (as matplotlib's LogLocator does).
+        let unlabelledPowers = (firstPower...lastPower).filter { !powers.contains($0) }.map(power10)
+        return TickSet(values: powers.map(power10), labels: powers.map(TickLabel.power),
+                       minor: stride > 1 ? unlabelledPowers : minor)
     }
 
     /// 10 to the power `exponent`, exact for the exponents ticks use (|exponent| ≤ 22).

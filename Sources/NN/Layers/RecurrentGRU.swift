@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// A gated recurrent unit layer (Cho et al. 2014), as PyTorch's `torch.nn.GRU` computes it
 /// (single layer, one direction, `batch_first=True`; the equations of its documentation,
@@ -82,17 +82,8 @@ public final class GRU: RecurrentLayer {
     ///   without the batch axis for unbatched input.
     public func run(_ input: Tensor, initialHidden: Tensor? = nil, lengths: [Int]? = nil,
                     file: StaticString = #filePath, line: UInt = #line) -> RecurrentOutput {
-        let (weight, bias) = (hiddenWeight.value, hiddenBias.value)
-        let result = unroll(input, initialStates: [("hidden", initialHidden)], lengths: lengths,
-                            file: file, line: line) { projection, states in
-            let h = states[0]
-            let fromInput = projection.split(3, axis: 1)                 // x·W_i· + b_i· for r, z, n
-            let fromHidden = (h.matmul(weight) + bias).split(3, axis: 1)  // h·W_h· + b_h· for r, z, n
-            let r = (fromInput[0] + fromHidden[0]).sigmoid()
-            let z = (fromInput[1] + fromHidden[1]).sigmoid()
-            let n = (fromInput[2] + r * fromHidden[2]).tanh()
-            return [(1 - z) * n + z * h]
-        }
+        let result = unroll(input, cell: .gru, initialStates: [("hidden", initialHidden)], lengths: lengths,
+                            file: file, line: line)
         return RecurrentOutput(outputs: result.outputs, lastHidden: result.lastStates[0])
     }
 }

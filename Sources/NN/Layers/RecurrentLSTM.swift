@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// A long short-term memory layer (Hochreiter & Schmidhuber 1997, with the forget gate of Gers
 /// et al. 2000), as PyTorch's `torch.nn.LSTM` computes it (single layer, one direction,
@@ -15,6 +15,10 @@ import TensorCore
 ///
 /// The cell state `c` is updated by addition, not by a matrix product, so a gradient can travel
 /// back along it over many steps without shrinking as it does in an ``RNN`` (while `f ≈ 1`).
+///
+/// Each step is one `h_{t−1}·W_hh` product and one fused pass over the gates, forward and backward
+/// (TensorCore's `Tensor.recurrence`, as PyTorch's fused LSTM cell): written as tensor operations
+/// the step was about a dozen autodiff operations, most of an LSTM's time in the lessons.
 ///
 /// The four gates sit side by side in PyTorch's order i, f, g, o: ``inputWeight`` is
 /// `(inputSize, 4·hidden)` = `[W_ii W_if W_ig W_io]`, PyTorch's `weight_ih_l0` transposed; see
@@ -84,15 +88,8 @@ public final class LSTM: RecurrentLayer {
     ///   `(batch, hidden)`; without the batch axis for unbatched input.
     public func run(_ input: Tensor, initialHidden: Tensor? = nil, initialCell: Tensor? = nil, lengths: [Int]? = nil,
                     file: StaticString = #filePath, line: UInt = #line) -> LSTMOutput {
-        let (weight, bias) = (hiddenWeight.value, hiddenBias.value)
-        let result = unroll(input, initialStates: [("hidden", initialHidden), ("cell", initialCell)], lengths: lengths,
-                            file: file, line: line) { projection, states in
-            let (h, c) = (states[0], states[1])
-            let gates = (projection + h.matmul(weight) + bias).split(4, axis: 1)
-            let (i, f, g, o) = (gates[0].sigmoid(), gates[1].sigmoid(), gates[2].tanh(), gates[3].sigmoid())
-            let cell = f * c + i * g
-            return [o * cell.tanh(), cell]
-        }
+        let result = unroll(input, cell: .lstm, initialStates: [("hidden", initialHidden), ("cell", initialCell)],
+                            lengths: lengths, file: file, line: line)
         return LSTMOutput(outputs: result.outputs, lastHidden: result.lastStates[0], lastCell: result.lastStates[1])
     }
 }

@@ -1,4 +1,4 @@
-import TensorCore
+@_spi(Layers) import TensorCore
 
 /// An Elman recurrent layer with tanh (Elman 1990), as PyTorch's `torch.nn.RNN` computes it
 /// (`nonlinearity='tanh'`, single layer, one direction, `batch_first=True`; the equation of its
@@ -78,11 +78,8 @@ public final class RNN: RecurrentLayer {
     ///   without the batch axis for unbatched input.
     public func run(_ input: Tensor, initialHidden: Tensor? = nil, lengths: [Int]? = nil,
                     file: StaticString = #filePath, line: UInt = #line) -> RecurrentOutput {
-        let (weight, bias) = (hiddenWeight.value, hiddenBias.value)
-        let result = unroll(input, initialStates: [("hidden", initialHidden)], lengths: lengths,
-                            file: file, line: line) { projection, states in
-            [(projection + states[0].matmul(weight) + bias).tanh()]
-        }
+        let result = unroll(input, cell: .tanh, initialStates: [("hidden", initialHidden)], lengths: lengths,
+                            file: file, line: line)
         return RecurrentOutput(outputs: result.outputs, lastHidden: result.lastStates[0])
     }
 }

@@ -86,6 +86,42 @@ extension Tensor {
         return result
     }
 
+    /// The results of an operation with several results (a recurrent layer's outputs and last
+    /// states), each with a node, when one of the inputs needs a gradient and recording is on.
+    ///
+    /// The operation itself has one node, which sees its results as one vector of all their
+    /// elements, one after the other; each result's node puts its gradient in its place there
+    /// (zeros elsewhere), and the gradients the results got add up in that vector. `backward`
+    /// receives it cut back into one gradient per result (zeros for a result the loss does not
+    /// use) and returns one gradient per input, as for ``differentiable(_:compute:backward:)``.
+    static func differentiable(_ inputs: [Tensor], computeResults: ([Tensor]) -> [Tensor],
+                               backward: @escaping (_ resultGradients: [Tensor], _ step: Backward) -> [Tensor?]) -> [Tensor] {
+        guard inputs.contains(where: { $0.gradientNode != nil }), GradientRecording.isOn else {
+            return computeResults(inputs)
+        }
+        let plainInputs = inputs.map(\.detached)
+        let results = computeResults(plainInputs)
+        let shapes = results.map(\.shape)
+        let starts = results.reduce(into: [0]) { starts, result in starts.append(starts.last! + result.count) }
+        let total = starts.last!
+        let needs = inputs.map { $0.gradientNode != nil }
+        let operation = GradientNode(inputs: inputs.map(\.gradientNode), shape: [total]) { gradient in
+            let resultGradients = shapes.indices.map { index in
+                gradient[starts[index]..<starts[index + 1]].reshaped(shapes[index])
+            }
+            // `result` is not used by multi-result backward steps: the first result stands in.
+            return backward(resultGradients, Backward(gradient: gradient, inputs: plainInputs, result: results[0], needs: needs))
+        }
+        return results.indices.map { index in
+            var result = results[index]
+            let range = starts[index]..<starts[index + 1]
+            result.gradientNode = GradientNode(inputs: [operation], shape: result.shape) { gradient in
+                [gradient.reshaped([range.count]).scattered(into: [total]) { $0[range] }]
+            }
+            return result
+        }
+    }
+
     /// The result of an operation on this tensor alone, whose input gradient is
     /// `inputGradient(gradient of the result, the input)`.
     func differentiableUnary(_ compute: (Tensor) -> Tensor,
