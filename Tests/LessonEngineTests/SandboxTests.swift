@@ -239,7 +239,7 @@ import Testing
         let lessonBefore = try Data(contentsOf: root.url.appendingPathComponent("Lessons/01-double.md"))
 
         let run = try grade(["grade", "class", "--output", "Grades", "--lessons-dir", "Lessons",
-                             "--timeout", "20", "--jobs", "2"], in: root.url)
+                             "--timeout", "60", "--jobs", "2"], in: root.url)
         #expect(run.status == 0, "\(run.output)")
         #expect(!run.output.contains("warning"))
         let grades = try GradeFiles.readGrades(from: root.url.appendingPathComponent("Grades/grades.json"))
@@ -297,7 +297,7 @@ import Testing
         defer { close(listener.descriptor) }
         let readers = ["guessed-path", "other-learner", "proc-list", "network", "environment"]
         try makeClass(root: root.url, name: "class", attackers: readers, port: listener.port)
-        let run = try grade(["grade", "class", "--output", "Grades", "--lessons-dir", "Lessons", "--timeout", "20",
+        let run = try grade(["grade", "class", "--output", "Grades", "--lessons-dir", "Lessons", "--timeout", "60",
                              "--jobs", "2", "--sandbox", "none"], in: root.url)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("warning: --sandbox none: lesson programs run with your rights"))
@@ -312,6 +312,27 @@ import Testing
         #expect(printed["proc-list"]?.contains("cuaderno") == true)
         #expect(printed["network"]?.contains("CONNECTED") == true)
         #expect(printed["environment"]?.contains("LEAKED") == true)
+    }
+
+    @Test func whatTheSandboxUserCannotReachIsCopiedWhereItCan() throws {
+        let root = try TemporaryDirectory(prefix: "sandbox-staging")
+        defer { root.remove() }
+        let hidden = root.url.appendingPathComponent("private")
+        try FileManager.default.createDirectory(at: hidden.appendingPathComponent("models"), withIntermediateDirectories: true)
+        try "weights".write(to: hidden.appendingPathComponent("models/weights.bin"), atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: hidden.path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: hidden.appendingPathComponent("models/weights.bin").path)
+        let models = hidden.appendingPathComponent("models").path
+        #expect(!Staging.othersCanReach(models))
+        #expect(Staging.othersCanReach("/usr/lib"))
+
+        let staging = Staging()
+        #expect(staging.reachable(models, by: nil) == models)   // bwrap runs as the runner: no copy
+        let copy = staging.reachable(models, by: Sandbox.insideUser)
+        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path) }
+        #expect(copy != models && Staging.othersCanReach(copy) && Staging.othersCanReach(copy + "/weights.bin"))
+        #expect(try String(contentsOfFile: copy + "/weights.bin", encoding: .utf8) == "weights")
+        #expect(staging.reachable(models, by: Sandbox.insideUser) == copy)   // once per path
     }
 
     @Test func aMachineWithoutBubblewrapIsToldWhatIsMissingAndHowToGoOn() throws {
