@@ -329,7 +329,11 @@ import Testing
         let staging = Staging()
         #expect(staging.reachable(models, by: nil) == models)   // bwrap runs as the runner: no copy
         let copy = staging.reachable(models, by: Sandbox.insideUser)
-        defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: copy).deletingLastPathComponent().path) }
+        let stagingFolder = URL(fileURLWithPath: copy).deletingLastPathComponent().deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: stagingFolder) }
+        // Others may pass through the staging folder but not list it: the copy's name is a secret.
+        let mode = try FileManager.default.attributesOfItem(atPath: stagingFolder.path)[.posixPermissions] as? Int
+        #expect(mode == 0o711)
         #expect(copy != models && Staging.othersCanReach(copy) && Staging.othersCanReach(copy + "/weights.bin"))
         #expect(try String(contentsOfFile: copy + "/weights.bin", encoding: .utf8) == "weights")
         #expect(staging.reachable(models, by: Sandbox.insideUser) == copy)   // once per path

@@ -242,6 +242,10 @@ public struct Sandbox: Sendable {
 
 /// Copies of paths the sandbox's unprivileged host user cannot reach (a course checked out under
 /// `/root`, say), made once per path in a folder it can read.
+///
+/// The folder can be passed through but not listed (mode 0711), and each copy sits under a
+/// random name inside it, so other users of the machine cannot find what a root-owned course
+/// kept to itself. The copies stay in the system's temporary folder after the command ends.
 final class Staging: Sendable {
     private let copies = Mutex<[String: String]>([:])
 
@@ -251,10 +255,13 @@ final class Staging: Sendable {
         return copies.withLock { copies in
             if let copy = copies[path] { return copy }
             guard let folder = try? TemporaryDirectory(prefix: "cuaderno-sandbox-copy") else { return path }
-            let copy = folder.url.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
+            let hidden = folder.url.appendingPathComponent(UUID().uuidString)
+            let copy = hidden.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent).path
             do {
+                try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: false)
                 try FileManager.default.copyItem(atPath: path, toPath: copy)
-                _ = chmod(folder.url.path, 0o755)
+                _ = chmod(folder.url.path, 0o711)
+                _ = chmod(hidden.path, 0o755)
                 Self.makeReadable(copy)
             } catch {
                 return path   // bwrap will then say which path it cannot reach
