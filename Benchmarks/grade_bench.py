@@ -88,7 +88,8 @@ def main():
 
 def grade(sandbox, options):
     """Grades the class once; returns the seconds the whole command took, and the processor
-    seconds (user + system) it and every process it started used."""
+    seconds (user + system) it and every process it started used — except, in the sandbox, the
+    lesson programs: bwrap does not pass its namespace's processor time on to its parent."""
     shutil.rmtree(SCRATCH / "results", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.monotonic()
