@@ -3,7 +3,7 @@
 #   make test     installs what is missing, builds, and runs the tests
 # and, for authors: make check (run every lesson, report failures, write nothing).
 
-DEBIAN_PACKAGES := libcmark-dev libopenblas-dev liblapacke-dev pkg-config
+DEBIAN_PACKAGES := libcmark-dev libopenblas-dev liblapacke-dev pkg-config bubblewrap
 CUADERNO := .build/debug/cuaderno
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -30,7 +30,8 @@ model:
 data:
 	python3 Scripts/fetch_data.py
 
-# Installs the Debian packages only when one is missing.
+# Installs the Debian packages only when one is missing (bubblewrap: the sandbox `cuaderno grade` runs
+# learners' programs in).
 deps:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \

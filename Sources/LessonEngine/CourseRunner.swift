@@ -30,8 +30,10 @@ public struct CourseRunner: Sendable {
     }
 
     /// Makes a runner that compiles against the runtime built beside this executable, and hands
-    /// lesson programs the package's models folder (unless `CUADERNO_MODELS` is already set).
-    public static func besideExecutable(cache: ExecutionCache? = nil) throws -> CourseRunner {
+    /// lesson programs the package's models folder (unless `CUADERNO_MODELS` is already set);
+    /// with `sandbox: .bwrap`, programs run in a ``Sandbox`` (this throws
+    /// ``SandboxUnavailable`` when the machine cannot make one).
+    public static func besideExecutable(cache: ExecutionCache? = nil, sandbox: SandboxChoice = .none) throws -> CourseRunner {
         let runtime = try RuntimeLibrary.besideExecutable()
         let compiler = SwiftCompiler(
             runtime: runtime,
@@ -40,6 +42,14 @@ public struct CourseRunner: Sendable {
         if ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable] == nil {
             executor.runner.environment[PretrainedModels.environmentVariable] =
                 PretrainedModels.directory(packageRoot: runtime.packageRoot).path
+        }
+        if sandbox == .bwrap {
+            // A sandboxed program gets a clean environment: hand it the models folder explicitly.
+            let models = ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable]
+                ?? PretrainedModels.directory(packageRoot: runtime.packageRoot).path
+            executor.runner.environment[PretrainedModels.environmentVariable] = models
+            executor.runner.readableFolders = [URL(fileURLWithPath: models, isDirectory: true)]
+            executor.runner.sandbox = try Sandbox.make(runtime: runtime, swiftc: compiler.swiftc)
         }
         return CourseRunner(executor: executor, cache: cache)
     }

@@ -170,6 +170,10 @@ public struct LessonExecutor: Sendable {
             return (.runtimeError, "the program stopped with a trap in this cell: an arithmetic overflow, a force-unwrapped nil or a failed precondition")
         case .signaled(SIGKILL):
             return (.runtimeError, "the program was killed in this cell — most likely it used too much memory")
+        case .signaled(SIGXCPU):
+            return (.runtimeError, "the program was stopped in this cell: it used more processor time than its limit")
+        case .signaled(SIGXFSZ):
+            return (.runtimeError, "the program was stopped in this cell: it wrote a file larger than its limit")
         case .signaled(let signal):
             return (.runtimeError, "the program stopped in this cell with signal \(signal) (\(String(cString: strsignal(signal))))")
         case .exited(let status):

@@ -23,6 +23,9 @@ struct CourseOptions: ParsableArguments {
     @Option(name: .customLong("cache-dir"), help: "The folder of the execution cache.")
     var cacheDirectory = ".cuaderno-cache"
 
+    @Option(help: "Where lesson programs run: none (with your rights) or bwrap (a bubblewrap sandbox, as 'cuaderno grade' uses).")
+    var sandbox: SandboxChoice = .none
+
     func validate() throws {
         if let timeout, !(timeout > 0) {
             throw ValidationError("--timeout must be a positive number of seconds")
@@ -33,7 +36,7 @@ struct CourseOptions: ParsableArguments {
     /// A runner for the course with the execution cache; `--no-cache` runs every lesson anyway.
     func makeRunner() throws -> CourseRunner {
         var runner = try CourseRunner.besideExecutable(
-            cache: ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true)))
+            cache: ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true)), sandbox: sandbox)
         runner.refreshesCache = noCache
         return runner
     }

@@ -45,6 +45,9 @@ struct Grade: ParsableCommand {
     @Option(name: .customLong("output-limit"), help: "Megabytes a lesson program may print before it is stopped.")
     var outputLimit = 1
 
+    @Option(help: "Where learners' programs run: bwrap (a bubblewrap sandbox: no network, no view of the course, the class or your files) or none (with your rights; a warning each run, recorded in grades.json).")
+    var sandbox: SandboxChoice = .bwrap
+
     func validate() throws {
         if merge.isEmpty && submissions == nil {
             throw ValidationError("name the class folder to grade (or use --merge to join shards' results)")
@@ -90,7 +93,15 @@ struct Grade: ParsableCommand {
         }
         guard !gradingLessons.isEmpty else { throw GraderFailure("the lessons chosen have no checks to grade with") }
 
-        var executor = try CourseRunner.besideExecutable().executor
+        if sandbox == .none {
+            FileHandle.standardError.write(Data("cuaderno grade: warning: \(SandboxChoice.noneWarning)\n".utf8))
+        }
+        var executor: LessonExecutor
+        do {
+            executor = try CourseRunner.besideExecutable(sandbox: sandbox).executor
+        } catch let unavailable as SandboxUnavailable {
+            throw GraderFailure(unavailable.description)
+        }
         executor.memoryLimit = memoryLimit << 20
         executor.outputLimit = outputLimit << 20
         let submissionsFolder = URL(fileURLWithPath: submissions!, isDirectory: true)
@@ -115,11 +126,16 @@ struct Grade: ParsableCommand {
         bar.finish()
         try Terminal.stopIfInterrupted()
 
-        try GradeFiles.write(graded.map(\.grade), to: output)
+        let grades = graded.map { learner in
+            var grade = learner.grade
+            grade.sandbox = sandbox
+            return grade
+        }
+        try GradeFiles.write(grades, to: output)
         for learner in graded {
             try GradingOutput.writeFeedback(learner, lessons: gradingLessons, into: output)
         }
-        GradingOutput.summarise(graded.map(\.grade), shard: shard, seconds: Date().timeIntervalSince(start),
+        GradingOutput.summarise(grades, shard: shard, seconds: Date().timeIntervalSince(start),
                                 lessonCount: gradingLessons.count, output: output)
     }
 
@@ -138,6 +154,11 @@ struct Grade: ParsableCommand {
             }
         }
     }
+}
+
+extension SandboxChoice: ExpressibleByArgument {
+    /// What `--sandbox none` costs, printed on every run that uses it.
+    static let noneWarning = "--sandbox none: lesson programs run with your rights, your environment and your network; they can read the course (hidden checks, reference solutions), other learners' files and your home"
 }
 
 /// A reason the grader itself cannot go on (exit status 2).

@@ -26,6 +26,9 @@ struct LearnerRunOptions: ParsableArguments {
     @Flag(help: "Run the lesson even when it has not changed since its last run.")
     var noCache = false
 
+    @Option(help: "Where the lesson's program runs: none (with your rights) or bwrap (a bubblewrap sandbox, as 'cuaderno grade' uses).")
+    var sandbox: SandboxChoice = .none
+
     func validate() throws {
         if let timeout, !(timeout > 0) {
             throw ValidationError("--timeout must be a positive number of seconds")
@@ -97,7 +100,8 @@ struct LearnerLessonRun {
         self.workbook = workbook
         self.options = options
         self.style = style
-        runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: workbook.cacheDirectory))
+        runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: workbook.cacheDirectory),
+                                                   sandbox: options.sandbox)
         runner.refreshesCache = options.noCache
         runner.parser = LessonParser(version: .learner)
     }

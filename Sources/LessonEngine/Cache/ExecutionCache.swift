@@ -44,6 +44,10 @@ public final class ExecutionCache: @unchecked Sendable {
         description += "environment \(environmentFingerprint(of: executor))\n"
         description += "limits time=\(timeout ?? lesson.frontMatter.timeout ?? LessonExecutor.defaultTimeout)"
             + " output=\(executor.outputLimit) memory=\(executor.memoryLimit.map(String.init) ?? "none")\n"
+        if executor.runner.sandbox != nil {
+            // A sandboxed run may fail where a free one succeeds (no network, read-only files).
+            description += "sandbox bwrap\n"
+        }
         description += "lesson \(Self.quoted(lesson.displayPath))\n"
         let front = lesson.frontMatter
         description += "front-matter title=\(Self.quoted(front.title)) summary=\(Self.quoted(front.summary ?? ""))"

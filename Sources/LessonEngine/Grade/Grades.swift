@@ -55,13 +55,17 @@ public struct LessonGrade: Sendable, Codable, Equatable {
 public struct LearnerGrade: Sendable, Codable, Equatable {
     public var learner: String
     public var lessons: [LessonGrade]
+    /// Where this learner's programs ran: `bwrap` (the sandbox) or `none` (with the grader's
+    /// rights, `--sandbox none`); nil in results written before the sandbox existed.
+    public var sandbox: SandboxChoice?
 
     public var checks: [CheckGrade] { lessons.flatMap(\.checks) }
     public var score: Int { lessons.reduce(0) { $0 + $1.score } }
     public var maxScore: Int { lessons.reduce(0) { $0 + $1.maxScore } }
 
-    public init(learner: String, lessons: [LessonGrade]) {
+    public init(learner: String, lessons: [LessonGrade], sandbox: SandboxChoice? = nil) {
         self.learner = learner
         self.lessons = lessons
+        self.sandbox = sandbox
     }
 }

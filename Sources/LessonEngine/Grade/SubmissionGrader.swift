@@ -86,6 +86,8 @@ public struct SubmissionGrader: Sendable {
         let workspace: TemporaryDirectory
         do {
             workspace = try TemporaryDirectory(prefix: "cuaderno-grade")
+            // A sandbox's unprivileged user must reach it to bind it (it holds only the data).
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: workspace.url.path)
             if let dataDirectory, FileManager.default.fileExists(atPath: dataDirectory.path) {
                 try FileManager.default.copyItem(at: dataDirectory, to: workspace.url.appendingPathComponent("data"))
             }

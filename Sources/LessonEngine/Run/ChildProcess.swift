@@ -65,10 +65,11 @@ public enum ChildProcess {
     }
 
     /// Runs `executable` (searched in `PATH` when it has no `/`) and hands its output to
-    /// `onOutput` as it arrives.
+    /// `onOutput` as it arrives. The descriptors in `passing` become the child's 3, 4, … (they
+    /// must all be above 2 + their count, so that none is overwritten before it is copied).
     public static func run(
         executable: String, arguments: [String], environment: [String: String],
-        workingDirectory: String? = nil, limits: ProcessLimits,
+        workingDirectory: String? = nil, passing descriptors: [Int32] = [], limits: ProcessLimits,
         onOutput: ([UInt8]) -> Void
     ) throws(SpawnError) -> ChildProcessResult {
         guard !Interruption.isRequested else { throw SpawnError(executable: executable, code: EINTR) }
@@ -83,6 +84,9 @@ public enum ChildProcess {
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&fileActions, writeEnd, 1)
         posix_spawn_file_actions_adddup2(&fileActions, writeEnd, 2)
+        for (position, descriptor) in descriptors.enumerated() {
+            posix_spawn_file_actions_adddup2(&fileActions, descriptor, Int32(3 + position))
+        }
         if let workingDirectory {
             cuaderno_spawn_add_chdir(&fileActions, workingDirectory)
         }

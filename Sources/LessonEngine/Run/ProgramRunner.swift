@@ -56,6 +56,11 @@ public struct ProgramRunner: Sendable {
     /// Variables added to the lesson program's environment (for example where pretrained
     /// models are, ``PretrainedModels/environmentVariable``).
     public var environment: [String: String] = [:]
+    /// The sandbox lesson programs run in; nil runs them with the runner's own rights and
+    /// environment.
+    public var sandbox: Sandbox?
+    /// Folders a sandboxed program may read besides its working folder (the models folder).
+    public var readableFolders: [URL] = []
 
     public init() {}
 
@@ -71,20 +76,38 @@ public struct ProgramRunner: Sendable {
             throw SpawnError(executable: executable.path, code: EACCES)
         }
         defer { try? FileManager.default.removeItem(at: tokenFile) }
-        var environment = ProcessInfo.processInfo.environment.merging(self.environment) { _, added in added }
-        environment[RecordFraming.tokenFileVariable] = tokenFile.path
         // A short trap message instead of a full backtrace, attributed to the running cell.
-        environment["SWIFT_BACKTRACE"] = "enable=no"
+        let added = self.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, fixed in fixed }
         let arguments = skipped.sorted().flatMap { ["--skip", String($0)] }
+
+        let command: (executable: String, arguments: [String], environment: [String: String])
+        var processLimits = limits
+        var invocation: Sandbox.Invocation?
+        if let sandbox {
+            let prepared = try sandbox.prepare(
+                program: executable, arguments: arguments,
+                environment: added.merging([RecordFraming.tokenFileVariable: Sandbox.tokenPath]) { _, token in token },
+                workingDirectory: workingDirectory, readableFolders: readableFolders, tokenFile: tokenFile,
+                timeout: limits.timeout, memoryLimit: limits.memoryLimit)
+            invocation = prepared
+            command = (prepared.executable, prepared.arguments, [:])
+            processLimits.memoryLimit = nil   // set inside the sandbox, on the program alone
+        } else {
+            var environment = ProcessInfo.processInfo.environment.merging(added) { _, given in given }
+            environment[RecordFraming.tokenFileVariable] = tokenFile.path
+            command = (executable.path, arguments, environment)
+        }
+        defer { invocation?.close() }
 
         var parser = RecordStreamParser(token: token)
         var collector = Collector()
-        let process = try ChildProcess.run(
-            executable: executable.path, arguments: arguments, environment: environment,
-            workingDirectory: workingDirectory.path, limits: limits
+        var process = try ChildProcess.run(
+            executable: command.executable, arguments: command.arguments, environment: command.environment,
+            workingDirectory: sandbox == nil ? workingDirectory.path : nil, passing: invocation?.descriptors ?? [], limits: processLimits
         ) { bytes in
             collector.take(parser.consume(bytes))
         }
+        if sandbox != nil { process.termination = Sandbox.termination(process.termination) }
         collector.take(parser.finish())
         var outcome = collector.outcome(process: process)
         outcome.outputLimit = limits.outputLimit
