@@ -197,6 +197,11 @@ import TensorCore
         let gguf = try open(Self.smallFile())
         #expect(gguf.tensors.map(\.name) == ["token_embd.weight", "output_norm.weight"])
         #expect(try gguf.tensor(named: "token_embd.weight").scalars == Array(repeating: 1, count: 32))
+        // An info of another file, with a name this one has, is not read from this file's bytes.
+        var other = File()
+        other.addTensor("output_norm.weight", [64], type: 0, data: [UInt8](repeating: 0, count: 256))
+        let foreign = try #require(open(other).info(named: "output_norm.weight"))
+        #expect(throws: GGUFFileError.self) { try gguf.tensor(foreign) }
     }
 
     @Test func aBadMagicIsNotGGUF() throws {

@@ -7,6 +7,7 @@ public struct GGMLType: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// The number in the file.
     public let rawValue: UInt32
 
+    /// The type numbered `rawValue` in a file (it may be one ggml does not define: see ``isKnown``).
     public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// 32-bit IEEE floats.

@@ -109,8 +109,13 @@ public struct GGUFFile: Sendable {
         return try tensor(info)
     }
 
-    /// The tensor `info` describes, dequantised to float32 (see ``tensor(named:)``).
+    /// The tensor `info` describes, dequantised to float32 (see ``tensor(named:)``); `info` must be
+    /// one of this file's ``tensors``.
     public func tensor(_ info: GGUFTensorInfo) throws -> Tensor {
+        // An info from another file would point at bytes this file may not have.
+        guard let position = index[info.name], tensors[position] == info else {
+            throw GGUFFileError(path: path, problem: .noSuchTensor(name: info.name))
+        }
         guard info.type.isReadable, let byteCount = info.byteCount else {
             throw GGUFFileError(path: path, problem: .unsupportedTensorType(name: info.name, type: info.type))
         }
