@@ -22,7 +22,7 @@ test: build model data
 build: deps
 	swift build
 
-# The pretrained model lesson 6 and its tests load (Models/README.md); quick when it is there.
+# The pretrained models lessons 6 and 11 and their tests load (Models/README.md); quick when they are there.
 model:
 	python3 Scripts/fetch_model.py
 

