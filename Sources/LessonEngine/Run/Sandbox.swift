@@ -185,14 +185,16 @@ public struct Sandbox: Sendable {
         for (name, value) in variables.sorted(by: { $0.key < $1.key }) {
             bwrapArguments += ["--setenv", name, value]
         }
+        // The private /tmp first: bound after them, it would hide every path below /tmp bound
+        // before it (a course, a build or a toolchain checked out under /tmp).
+        bwrapArguments += ["--proc", "/proc", "--dev", "/dev",
+                           "--size", String(limits.temporarySize), "--tmpfs", "/tmp"]
         for (link, target) in systemLinks {
             bwrapArguments += ["--symlink", target, link]
         }
         for path in systemPaths {
             bwrapArguments += ["--ro-bind", staging.reachable(path, by: dropToUser?.uid), path]
         }
-        bwrapArguments += ["--proc", "/proc", "--dev", "/dev",
-                           "--size", String(limits.temporarySize), "--tmpfs", "/tmp"]
         let directory = workingDirectory.standardizedFileURL.path
         if directory != "/" {
             bwrapArguments += ["--ro-bind", staging.reachable(directory, by: dropToUser?.uid), directory]
