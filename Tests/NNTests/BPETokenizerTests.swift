@@ -99,14 +99,7 @@ enum BPEFixtures {
         return text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { String($0) }
     }()
 
-    static let references: BPEReferences = {
-        // A broken fixture is a broken test suite: stop at once, naming the file.
-        do {
-            return try JSONDecoder().decode(BPEReferences.self, from: Data(contentsOf: folder.appendingPathComponent("references.json")))
-        } catch {
-            fatalError("Fixtures/bpe/references.json: \(error)")
-        }
-    }()
+    static let references = decodeFixture(BPEReferences.self, "bpe/references.json")
 
     static func configuration(_ name: String) -> BPEReferences.Configuration {
         references.configurations.first { $0.name == name }!

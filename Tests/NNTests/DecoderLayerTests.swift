@@ -102,21 +102,7 @@ enum DecoderFixtures {
         }
     }
 
-    static let references: References = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/decoder/references.json")
-        do {
-            return try JSONDecoder().decode(References.self, from: Data(contentsOf: url))
-        } catch {
-            fatalError("cannot read \(url.path): \(error)")
-        }
-    }()
-
-    struct StoredTensor: Decodable {
-        let shape: [Int]
-        let data: [Double]
-        var tensor: Tensor { Tensor(shape: shape, scalars: data) }
-    }
+    static let references = decodeFixture(References.self, "decoder/references.json")
 
     struct References: Decodable {
         let torch: String

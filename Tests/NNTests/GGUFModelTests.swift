@@ -29,14 +29,7 @@ import TensorCore
         }
     }
 
-    static let references: GGUFReferences = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/gguf/references.json")
-        do {
-            return try JSONDecoder().decode(GGUFReferences.self, from: Data(contentsOf: url))
-        } catch {
-            fatalError("Fixtures/gguf/references.json: \(error)")
-        }
-    }()
+    static let references = decodeFixture(GGUFReferences.self, "gguf/references.json")
 
     @Test func theLayoutIsTheReferences() throws {
         guard let file = Self.file() else { return }

@@ -12,9 +12,6 @@ import TensorCore
 enum PretrainedFixtures {
     static let modelName = "all-MiniLM-L6-v2"
 
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/bert")
-
     /// The model in float32 and float64, loaded once for every test that needs it.
     nonisolated(unsafe) static let float32 = Result { try SentenceTransformer.load(named: modelName, dtype: .float32) }
     nonisolated(unsafe) static let float64 = Result { try SentenceTransformer.load(named: modelName, dtype: .float64) }
@@ -34,12 +31,7 @@ enum PretrainedFixtures {
     static let tokens: TokenReferences = decode("tokens.json")
 
     private static func decode<Value: Decodable>(_ name: String) -> Value {
-        // A broken fixture is a broken test suite: stop at once, naming the file.
-        do {
-            return try JSONDecoder().decode(Value.self, from: Data(contentsOf: folder.appendingPathComponent(name)))
-        } catch {
-            fatalError("Fixtures/bert/\(name): \(error)")
-        }
+        decodeFixture(Value.self, "bert/\(name)")
     }
 }
 

@@ -62,7 +62,7 @@ import TensorCore
         }
     }
 
-    private func expect(_ actual: Tensor?, _ expected: RecurrentFixtures.StoredTensor, _ label: String,
+    private func expect(_ actual: Tensor?, _ expected: StoredTensor, _ label: String,
                         sourceLocation: SourceLocation = #_sourceLocation) {
         guard let actual else {
             Issue.record("\(label): nil", sourceLocation: sourceLocation)
@@ -75,23 +75,7 @@ import TensorCore
 
 /// `Fixtures/recurrent/references.json`, decoded once.
 enum RecurrentFixtures {
-    static let references: References = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/recurrent/references.json")
-        // A broken fixture is a broken test suite: stop at once, naming the file.
-        do {
-            return try JSONDecoder().decode(References.self, from: Data(contentsOf: url))
-        } catch {
-            fatalError("cannot read \(url.path): \(error)")
-        }
-    }()
-
-    /// A tensor as the fixture writes it: its shape and its values in row-major order.
-    struct StoredTensor: Decodable {
-        let shape: [Int]
-        let data: [Double]
-        var tensor: Tensor { Tensor(shape: shape, scalars: data) }
-    }
+    static let references = decodeFixture(References.self, "recurrent/references.json")
 
     struct References: Decodable {
         let cases: [Case]

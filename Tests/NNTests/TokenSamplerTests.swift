@@ -58,15 +58,7 @@ import Testing
 }
 
 enum SamplingFixtures {
-    static let references: References = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/sampling/references.json")
-        do {
-            return try JSONDecoder().decode(References.self, from: Data(contentsOf: url))
-        } catch {
-            fatalError("cannot read \(url.path): \(error)")
-        }
-    }()
+    static let references = decodeFixture(References.self, "sampling/references.json")
 
     struct References: Decodable {
         let cases: [Case]
