@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian: libcmark-dev, libopenblas-dev, liblapacke-dev).
@@ -57,11 +58,12 @@ let package = Package(
                 "CCmark", "CProcessSupport", "LessonProtocol", .product(name: "Yams", package: "Yams"),
                 // SHA-256 for the execution cache's keys.
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]),
         .target(
             name: "SiteRenderer",
             dependencies: [
-                "LessonEngine", "CCmark",
+                "LessonEngine", "CCmark", "Figures",
                 .product(name: "SwiftSyntax", package: "swift-syntax"),
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),

@@ -73,6 +73,16 @@ enum Stylesheet {
         .tensor-table caption { caption-side: top; text-align: left; color: var(--muted); font-size: .8rem; padding-bottom: .2rem; }
         .tensor-table td { padding: .1rem .6rem; text-align: right; border: 1px solid var(--rule); font-variant-numeric: tabular-nums; }
         .tensor-table td.gap { color: var(--muted); text-align: center; }
+        .table-scroll { overflow-x: auto; }
+        table.report { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; width: 100%; }
+        table.report th, table.report td { padding: .3rem .5rem; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
+        table.report thead th { border-bottom-width: 2px; }
+        table.report tbody th { white-space: nowrap; }
+        table.report td.cause { min-width: 16rem; }
+        table.report td.number { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+        ol.clusters > li { margin: .4rem 0; }
+        ol.clusters details > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
+        ol.clusters pre { white-space: pre-wrap; overflow-wrap: anywhere; }
         details.setup { margin: .5rem 0; }
         details.setup > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
         .label { font-size: .8rem; color: var(--muted); margin: .25rem 0 0; letter-spacing: .02em; }

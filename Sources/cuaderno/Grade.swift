@@ -9,7 +9,8 @@ struct Grade: ParsableCommand {
         discussion: """
             SUBMISSIONS holds one folder per learner (the files 'cuaderno start' made, as edited). \
             Only the learners' exercise cells are taken; prose, setup cells and checks come from the \
-            course. Writes, into --output: gradebook.csv, grades.json, and for each learner \
+            course. Writes, into --output: gradebook.csv, grades.json, report.html and report.json \
+            (the item analysis), canvas.csv and moodle.csv (with --roster), and for each learner \
             learners/NAME/results.json (Gradescope), learners/NAME/junit.xml and \
             learners/NAME/feedback/index.html. The exit status is 0 when grading ran, whatever the \
             learners scored; 2 when the grader itself could not run.
@@ -45,6 +46,9 @@ struct Grade: ParsableCommand {
     @Option(name: .customLong("output-limit"), help: "Megabytes a lesson program may print before it is stopped.")
     var outputLimit = 1
 
+    @Option(help: "A CSV file mapping each learner's folder to their Canvas and Moodle identity (columns folder, name, id, sis_user_id, sis_login_id, section, email…); writes canvas.csv and moodle.csv.")
+    var roster: String?
+
     @Option(help: "Where learners' programs run: bwrap (a bubblewrap sandbox: no network, no view of the course, the class or your files) or none (with your rights; a warning each run, recorded in grades.json).")
     var sandbox: SandboxChoice = .bwrap
 
@@ -54,6 +58,9 @@ struct Grade: ParsableCommand {
         }
         if !merge.isEmpty && (submissions != nil || shard != nil) {
             throw ValidationError("--merge joins finished results; it takes no class folder and no --shard")
+        }
+        if roster != nil && shard != nil {
+            throw ValidationError("--roster lists the whole class; give it to the run that grades everyone, or to --merge that joins the shards")
         }
         if let shard, Shard(parsing: shard) == nil {
             throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, e.g. 2/4 (got '\(shard)')")
@@ -67,11 +74,12 @@ struct Grade: ParsableCommand {
     func run() throws {
         let output = URL(fileURLWithPath: outputDirectory, isDirectory: true)
         do {
-            try GradingOutput.prepare(output)
+            let roster = try readRoster()
             if merge.isEmpty {
-                try grade(into: output)
+                try grade(into: output, roster: roster)
             } else {
-                try GradingOutput.merge(merge.map { URL(fileURLWithPath: $0, isDirectory: true) }, into: output)
+                try GradingOutput.prepare(output)
+                try GradingOutput.merge(merge.map { URL(fileURLWithPath: $0, isDirectory: true) }, roster: roster, into: output)
             }
         } catch let error as GraderFailure {
             FileHandle.standardError.write(Data("cuaderno grade: \(error.message)\n".utf8))
@@ -79,7 +87,16 @@ struct Grade: ParsableCommand {
         }
     }
 
-    private func grade(into output: URL) throws {
+    private func readRoster() throws -> Roster? {
+        guard let roster else { return nil }
+        do {
+            return try Roster(contentsOf: URL(fileURLWithPath: roster), displayPath: roster)
+        } catch {
+            throw GraderFailure(error.description)
+        }
+    }
+
+    private func grade(into output: URL, roster: Roster?) throws {
         let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
         let files = try course.select(lessons)
         var gradingLessons: [GradingLesson] = []
@@ -106,12 +123,21 @@ struct Grade: ParsableCommand {
         executor.outputLimit = outputLimit << 20
         let submissionsFolder = URL(fileURLWithPath: submissions!, isDirectory: true)
         let shard = shard.flatMap(Shard.init(parsing:)) ?? .whole
-        let selected: [Submission]
+        let everyone: [Submission]
         do {
-            selected = try ClassFolder.submissions(in: submissionsFolder).filter { shard.contains($0.learner) }
+            everyone = try ClassFolder.submissions(in: submissionsFolder)
         } catch {
             throw GraderFailure("cannot read the class folder \(submissionsFolder.path): \(error.localizedDescription)")
         }
+        let selected = everyone.filter { shard.contains($0.learner) }
+        // Before any grading: a learner missing from the roster stops the run now, not in an hour.
+        let absent: [String]
+        do {
+            absent = try roster?.absentLearners(graded: everyone.map(\.learner)) ?? []
+        } catch {
+            throw GraderFailure(error.description)
+        }
+        try GradingOutput.prepare(output)
 
         Interruption.install()
         try verifyReferences(gradingLessons, executor: executor)
@@ -131,12 +157,12 @@ struct Grade: ParsableCommand {
             grade.sandbox = sandbox
             return grade
         }
-        try GradeFiles.write(grades, to: output)
+        try GradingOutput.writeResults(grades, roster: roster, absentLearners: absent, to: output)
         for learner in graded {
             try GradingOutput.writeFeedback(learner, lessons: gradingLessons, into: output)
         }
         GradingOutput.summarise(grades, shard: shard, seconds: Date().timeIntervalSince(start),
-                                lessonCount: gradingLessons.count, output: output)
+                                lessonCount: gradingLessons.count, roster: roster, output: output)
     }
 
     /// Runs each reference lesson once: grading against a course whose own solutions fail its

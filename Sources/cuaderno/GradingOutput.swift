@@ -53,7 +53,7 @@ enum GradingOutput {
     /// Joins the results folders of several shards into `output`: one gradebook over every
     /// learner, and each learner's files copied. A learner graded in two shards, or shards
     /// graded against different checks, stop the merge.
-    static func merge(_ shards: [URL], into output: URL) throws {
+    static func merge(_ shards: [URL], roster: Roster?, into output: URL) throws {
         var grades: [LearnerGrade] = []
         var origin: [String: URL] = [:]
         for shard in shards {
@@ -76,7 +76,13 @@ enum GradingOutput {
             }
         }
         grades.sort { $0.learner < $1.learner }
-        try GradeFiles.write(grades, to: output)
+        let absent: [String]
+        do {
+            absent = try roster?.absentLearners(graded: grades.map(\.learner)) ?? []
+        } catch {
+            throw GraderFailure(error.description)
+        }
+        try writeResults(grades, roster: roster, absentLearners: absent, to: output)
         let files = FileManager.default
         for grade in grades {
             let source = origin[grade.learner]!.appendingPathComponent(GradeFiles.learnersFolder)
@@ -90,8 +96,19 @@ enum GradingOutput {
         print("Merged \(shards.count) results folders: \(grades.count) learners → \(output.path)/\(GradeFiles.gradebookFile)")
     }
 
+    /// Writes the grade files (``GradeFiles/write(_:analysis:roster:to:)``) and the item
+    /// analysis's page, `report.html`.
+    static func writeResults(_ grades: [LearnerGrade], roster: Roster?, absentLearners: [String], to output: URL) throws {
+        let analysis = ItemAnalysis(grades, absentLearners: absentLearners)
+        try GradeFiles.write(grades, analysis: analysis, roster: roster, to: output)
+        let sandboxes = Set(grades.map(\.sandbox))
+        let page = GradeReportPage(analysis: analysis, sandbox: sandboxes.count == 1 ? sandboxes.first! : nil)
+        try AtomicFile.write(page.render(), to: output.appendingPathComponent(GradeFiles.reportHTMLFile))
+    }
+
     /// Prints what was graded, how fast, and each learner's score.
-    static func summarise(_ grades: [LearnerGrade], shard: Shard, seconds: Double, lessonCount: Int, output: URL) {
+    static func summarise(_ grades: [LearnerGrade], shard: Shard, seconds: Double, lessonCount: Int,
+                          roster: Roster?, output: URL) {
         let runs = grades.count * lessonCount
         let perMinute = seconds > 0 ? Double(runs) / seconds * 60 : 0
         let slice = shard == .whole ? "" : " (shard \(shard))"
@@ -102,6 +119,14 @@ enum GradingOutput {
             print("  \(grade.learner): \(grade.score)/\(grade.maxScore) points"
                   + (failing == 0 ? "" : ", \(failing) \(failing == 1 ? "check" : "checks") failing"))
         }
-        print("Results: \(output.path)/\(GradeFiles.gradebookFile), and per learner \(GradeFiles.learnersFolder)/NAME/")
+        print("Results: \(output.path)/\(GradeFiles.gradebookFile), the item analysis \(GradeFiles.reportHTMLFile), "
+              + "and per learner \(GradeFiles.learnersFolder)/NAME/")
+        if let roster {
+            let files = [roster.hasCanvasIdentities ? GradeFiles.canvasFile : nil,
+                         roster.moodleKeyColumn != nil ? GradeFiles.moodleFile : nil].compactMap { $0 }
+            print("For your LMS: \(files.joined(separator: " and ")) (\(roster.entries.count) learners of \(roster.path))")
+        } else if shard == .whole {
+            print("For Canvas or Moodle import files, grade with --roster FILE (see the README's \"Grades where instructors put them\")")
+        }
     }
 }

@@ -133,7 +133,12 @@ import Testing
         let root = try makeClass()
         defer { root.remove() }
         let common = ["--lessons-dir", "Lessons", "--timeout", "2", "--jobs", "2"]
-        let run = try cuaderno(["grade", "class", "--output", "Grades"] + common, in: root.url)
+        let learnerNames = Self.answers.keys.sorted() + ["empty", "no-square", "missing"]
+        let roster = "folder,name,id,email\n" + (learnerNames + ["absent"]).enumerated().map { number, learner in
+            "\(learner),\(learner.capitalized),\(1000 + number),\(learner)@uni.example\n"
+        }.joined()
+        try roster.write(to: root.url.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+        let run = try cuaderno(["grade", "class", "--output", "Grades", "--roster", "roster.csv"] + common, in: root.url)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.output.contains("Graded 13 learners × 1 lessons"))
 
@@ -185,6 +190,37 @@ import Testing
         #expect(rows.contains("no-square,2,1,0,3,3,4"))
         #expect(rows.count == 13 + 2)   // header, 13 learners, and the empty string after the last CRLF
 
+        // The item analysis: who handed in, how the scores spread, and why each check failed.
+        let report = try JSONDecoder().decode(ItemAnalysis.self, from: Data(contentsOf: root.url.appendingPathComponent("Grades/report.json")))
+        let lesson = try #require(report.lessons.first)
+        #expect(lesson.submitted == 12)
+        #expect(lesson.notSubmitted == ["missing", "absent"])
+        #expect(lesson.scoreCounts == [1, 9, 0, 1, 1])   // empty 0; nine at 1 (square only); no-square 3; perfect 4
+        let double = lesson.checks[0]
+        #expect(double.passed == 2 && double.attempted == 12)   // perfect and no-square
+        let causes = Dictionary(uniqueKeysWithValues: double.failures.map { ($0.learners.joined(separator: " "), $0.cause) })
+        #expect(causes["compile"] == FailureCause(kind: .exerciseFailed, summary: "compile error: cannot convert return expression of type 'String' to return type 'Int'"))
+        #expect(causes["edited"] == FailureCause(kind: .expectation, line: 16, summary: "expected 6, got 4"))
+        #expect(causes["imitator"] == FailureCause(kind: .expectation, line: 16, summary: "expected 6, got 0"))
+        #expect(causes["empty"] == FailureCause(kind: .checkStopped, summary: "runtime error: not done yet: replace todo() with your code"))
+        #expect(causes["trap"] == FailureCause(kind: .checkStopped, summary: "runtime error: Fatal error: boom"))
+        #expect(double.failures.count == 10)   // no two learners here made the same mistake
+        #expect(lesson.checks[2].failures.map(\.cause.kind) == [.checkStopped, .exerciseMissing])   // empty, no-square
+        let page = try String(contentsOf: root.url.appendingPathComponent("Grades/report.html"), encoding: .utf8)
+        #expect(page.contains("Did not submit: missing and absent."))
+
+        // The LMS files: every learner of the roster, the absent one with 0.
+        let canvas = try String(contentsOf: root.url.appendingPathComponent("Grades/canvas.csv"), encoding: .utf8)
+            .components(separatedBy: "\r\n")
+        #expect(canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,01-double")
+        #expect(canvas[1] == "Points Possible,,,,,4")
+        #expect(canvas.contains("Perfect,\(1000 + learnerNames.firstIndex(of: "perfect")!),,,,4"))
+        #expect(canvas.contains("Absent,\(1000 + learnerNames.count),,,,0"))
+        #expect(canvas.count == learnerNames.count + 1 + 3)
+        let moodle = try String(contentsOf: root.url.appendingPathComponent("Grades/moodle.csv"), encoding: .utf8)
+        #expect(moodle.hasPrefix("email,01-double\r\n"))
+        #expect(moodle.contains("\r\nno-square@uni.example,3\r\n"))
+
         let learners = root.url.appendingPathComponent("Grades/learners")
         let gradescope = try JSONSerialization.jsonObject(
             with: Data(contentsOf: learners.appendingPathComponent("edited/results.json"))) as! [String: Any]
@@ -215,7 +251,7 @@ import Testing
         // sharding loses nothing.
         #expect(try cuaderno(["grade", "class", "--output", "Shard1", "--shard", "1/2"] + common, in: root.url).status == 0)
         #expect(try cuaderno(["grade", "class", "--output", "Shard2", "--shard", "2/2"] + common, in: root.url).status == 0)
-        let merged = try cuaderno(["grade", "--merge", "Shard1", "Shard2", "--output", "Merged"], in: root.url)
+        let merged = try cuaderno(["grade", "--merge", "Shard1", "Shard2", "--output", "Merged", "--roster", "roster.csv"], in: root.url)
         #expect(merged.status == 0, "\(merged.output)")
         let whole = try files(under: root.url.appendingPathComponent("Grades"))
         let joined = try files(under: root.url.appendingPathComponent("Merged"))
@@ -235,6 +271,13 @@ import Testing
         #expect(refused.status == 2)
         #expect(refused.output.contains("already holds files that are not grading results"))
         #expect(try String(contentsOf: notes.appendingPathComponent("gradebook.csv"), encoding: .utf8) == "mine")
+
+        // A learner the roster lacks stops grading before it starts, and nothing is written.
+        try "folder,email\nperfect,p@uni.example\n".write(to: root.url.appendingPathComponent("roster.csv"), atomically: true, encoding: .utf8)
+        let unlisted = try cuaderno(["grade", "class", "--output", "Listed", "--lessons-dir", "Lessons", "--roster", "roster.csv"], in: root.url)
+        #expect(unlisted.status == 2)
+        #expect(unlisted.output.contains("roster.csv: the roster has no row for the class folder 'compile'; add one"))
+        #expect(!FileManager.default.fileExists(atPath: root.url.appendingPathComponent("Listed").path))
 
         let file = root.url.appendingPathComponent("Lessons/01-double.md")
         try Self.lesson.replacingOccurrences(of: "return 2 * x", with: "return 3 * x").write(to: file, atomically: true, encoding: .utf8)

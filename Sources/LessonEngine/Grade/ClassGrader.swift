@@ -33,7 +33,8 @@ public struct ClassGrader: Sendable {
         return submissions.indices.map { learner in
             let mine = lessons.indices.map { done[learner * lessons.count + $0] }
             let lessonGrades = mine.enumerated().map { position, result in
-                result?.grade ?? grader.zeroed(lessons[position], reason: "not graded: grading was interrupted")
+                result?.grade ?? grader.zeroed(lessons[position], reason: "not graded: grading was interrupted",
+                                              cause: FailureCause(kind: .notGraded, summary: "grading was interrupted"))
             }
             return Graded(grade: LearnerGrade(learner: submissions[learner].learner, lessons: lessonGrades),
                           reports: mine.map { $0?.report })

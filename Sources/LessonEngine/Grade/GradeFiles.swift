@@ -6,6 +6,8 @@ import Foundation
 /// ```
 /// RESULTS/grades.json                     every grade, for `cuaderno grade --merge`
 /// RESULTS/gradebook.csv                   a row per learner: each check, each lesson, the total
+/// RESULTS/report.json                     the item analysis (report.html: written by the cuaderno tool)
+/// RESULTS/canvas.csv, moodle.csv          LMS grade imports (with a roster)
 /// RESULTS/learners/NAME/results.json      Gradescope's autograder format
 /// RESULTS/learners/NAME/junit.xml         a test case per check
 /// RESULTS/learners/NAME/feedback/         the learner's pages (written by the cuaderno tool)
@@ -16,6 +18,8 @@ public enum GradeFiles {
     public static let learnersFolder = "learners"
     public static let gradescopeFile = "results.json"
     public static let junitFile = "junit.xml"
+    public static let reportJSONFile = "report.json"
+    public static let reportHTMLFile = "report.html"
 
     // MARK: - grades.json
 
@@ -48,12 +52,21 @@ public enum GradeFiles {
             row += [String(grade.score), String(grade.maxScore)]
             rows.append(row)
         }
-        return rows.map { $0.map(csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return csv(rows)
     }
 
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: - report.json
+
+    /// The item analysis as JSON (sorted keys, so the same grades give the same bytes).
+    public static func reportJSON(_ analysis: ItemAnalysis) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(analysis)) ?? Data("{}".utf8)) + Data("\n".utf8)
     }
 
     // MARK: - Gradescope results.json
@@ -155,11 +168,21 @@ public enum GradeFiles {
 
     // MARK: - Writing
 
-    /// Writes `grades.json`, `gradebook.csv` and each learner's `results.json` and `junit.xml`
-    /// into `folder`, each file atomically.
-    public static func write(_ grades: [LearnerGrade], to folder: URL) throws {
+    /// Writes `grades.json`, `gradebook.csv`, `report.json`, each learner's `results.json` and
+    /// `junit.xml`, and with a roster `canvas.csv` (when it has Canvas identities) and
+    /// `moodle.csv` (when it has a Moodle identifier) into `folder`, each file atomically.
+    public static func write(_ grades: [LearnerGrade], analysis: ItemAnalysis, roster: Roster?, to folder: URL) throws {
         try AtomicFile.write(gradesJSON(grades), to: folder.appendingPathComponent(gradesFile))
         try AtomicFile.write(gradebook(grades), to: folder.appendingPathComponent(gradebookFile))
+        try AtomicFile.write(reportJSON(analysis), to: folder.appendingPathComponent(reportJSONFile))
+        if let roster {
+            if roster.hasCanvasIdentities {
+                try AtomicFile.write(canvas(grades, roster: roster), to: folder.appendingPathComponent(canvasFile))
+            }
+            if let moodle = moodle(grades, roster: roster) {
+                try AtomicFile.write(moodle, to: folder.appendingPathComponent(moodleFile))
+            }
+        }
         for grade in grades {
             let learnerFolder = folder.appendingPathComponent(learnersFolder).appendingPathComponent(grade.learner)
             try AtomicFile.write(gradescope(grade), to: learnerFolder.appendingPathComponent(gradescopeFile))

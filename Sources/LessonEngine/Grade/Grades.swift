@@ -12,6 +12,9 @@ public struct CheckGrade: Sendable, Codable, Equatable {
     public var score: Int
     /// Why it scored 0: the failed expectations, or what stopped it (empty when it passed).
     public var reason: String
+    /// The reason as the item-analysis report groups it (nil when it passed, and in results
+    /// written before the report existed).
+    public var cause: FailureCause?
     /// What the check printed (kept short), for the learner's feedback; empty for hidden checks.
     public var output: String
     public var hint: String?
@@ -22,7 +25,7 @@ public struct CheckGrade: Sendable, Codable, Equatable {
     public var name: String { "\(lesson)/\(exercise)/\(number)" }
 
     public init(lesson: String, exercise: String, number: Int, hidden: Bool, points: Int, score: Int,
-                reason: String, output: String, hint: String?) {
+                reason: String, cause: FailureCause? = nil, output: String, hint: String?) {
         self.lesson = lesson
         self.exercise = exercise
         self.number = number
@@ -30,6 +33,7 @@ public struct CheckGrade: Sendable, Codable, Equatable {
         self.points = points
         self.score = score
         self.reason = reason
+        self.cause = cause
         self.output = output
         self.hint = hint
     }

@@ -27,6 +27,14 @@ public struct GradingLesson: Sendable {
     public var slug: String { reference.slug }
 }
 
+/// Why every check of one exercise scores 0: the exercise cell is missing or broke the program.
+struct ExerciseProblem {
+    /// What the learner reads.
+    var reason: String
+    /// What the report groups by.
+    var cause: FailureCause
+}
+
 /// Grades one learner's copy of one lesson.
 ///
 /// Only the learner's exercise cells are taken from the submission (matched by id) and put into
@@ -56,18 +64,20 @@ public struct SubmissionGrader: Sendable {
         let displayPath = "\(submission.learner)/\(slug).md"
         let file = submission.folder.appendingPathComponent(slug + ".md")
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            return (zeroed(lesson, reason: "the submission has no \(slug).md"), nil)
+            return (zeroed(lesson, reason: "the submission has no \(slug).md",
+                           cause: FailureCause(kind: .notSubmitted, summary: "no \(slug).md in the learner's folder")), nil)
         }
         let submitted: Lesson
         switch LessonParser(version: .submission).parse(text: text, displayPath: displayPath, fileURL: file, slug: slug) {
         case .failure(let errors):
             let listed = errors.errors.prefix(5).map(\.description).joined(separator: "\n")
-            return (zeroed(lesson, reason: "\(displayPath) has mistakes, so it could not be run:\n\(listed)"), nil)
+            return (zeroed(lesson, reason: "\(displayPath) has mistakes, so it could not be run:\n\(listed)",
+                           cause: FailureCause(kind: .unreadable, summary: FailureCause.headline(of: listed))), nil)
         case .success(let lesson):
             submitted = lesson
         }
 
-        var problems: [String: String] = [:]   // exercise id → why its checks score 0
+        var problems: [String: ExerciseProblem] = [:]   // exercise id → why its checks score 0
         var graded = lesson.reference
         graded.displayPath = displayPath
         graded.blocks = graded.blocks.map { block in
@@ -79,7 +89,9 @@ public struct SubmissionGrader: Sendable {
                 replaced.codeLine = mine.codeLine
                 return .cell(replaced)
             }
-            problems[id] = "the exercise cell id=\(id) is missing from \(displayPath)"
+            problems[id] = ExerciseProblem(
+                reason: "the exercise cell id=\(id) is missing from \(displayPath)",
+                cause: FailureCause(kind: .exerciseMissing, summary: "the exercise cell id=\(id) is missing"))
             return .cell(placeholder(for: cell, in: lesson))
         }
 
@@ -92,7 +104,8 @@ public struct SubmissionGrader: Sendable {
                 try FileManager.default.copyItem(at: dataDirectory, to: workspace.url.appendingPathComponent("data"))
             }
         } catch {
-            return (zeroed(lesson, reason: "the grader could not prepare a folder for this lesson: \(error)"), nil)
+            return (zeroed(lesson, reason: "the grader could not prepare a folder for this lesson: \(error)",
+                           cause: FailureCause(kind: .notGraded, summary: "the grader could not prepare a folder")), nil)
         }
         defer { workspace.remove() }
         graded.fileURL = workspace.url.appendingPathComponent(slug + ".md")
@@ -105,7 +118,10 @@ public struct SubmissionGrader: Sendable {
                 guard result.cell.kind == .exercise, case .failed = result.status else { return false }
                 return true
             }), let id = broken.cell.id, case .failed(let failure) = broken.status else { break }
-            problems[id] = "the exercise cell at line \(broken.cell.fenceLine) failed (\(failure.kind.rawValue)):\n\(failure.message)"
+            problems[id] = ExerciseProblem(
+                reason: "the exercise cell at line \(broken.cell.fenceLine) failed (\(failure.kind.rawValue)):\n\(failure.message)",
+                cause: FailureCause(kind: .exerciseFailed,
+                                    summary: "\(failure.kind.rawValue): \(FailureCause.headline(of: failure.message))"))
             graded.blocks = graded.blocks.map { block in
                 guard case .cell(let cell) = block, cell.index == broken.cell.index else { return block }
                 return .cell(placeholder(for: cell, in: lesson))
@@ -122,35 +138,59 @@ public struct SubmissionGrader: Sendable {
         return replaced
     }
 
-    private func grade(_ report: LessonReport, lesson: GradingLesson, problems: [String: String]) -> LessonGrade {
+    private func grade(_ report: LessonReport, lesson: GradingLesson, problems: [String: ExerciseProblem]) -> LessonGrade {
         var numbers: [String: Int] = [:]
         let checks = report.checks.map { result -> CheckGrade in
             let exercise = result.check.exercise
             numbers[exercise, default: 0] += 1
+            let cellResult = report.cells.first { $0.cell.index == result.cell.index }
             var reason = result.passed ? "" : result.failures.joined(separator: "\n")
-            if let problem = problems[exercise] { reason = problem }
-            if let failure = report.machineryFailure { reason = "the lesson could not be run: \(failure)" }
-            let printed = report.cells.first { $0.cell.index == result.cell.index }?.output.compactMap { item -> String? in
+            var cause = result.passed ? nil : cellResult.map(Self.cause(of:))
+            if let problem = problems[exercise] {
+                reason = problem.reason
+                cause = problem.cause
+            }
+            if let failure = report.machineryFailure {
+                reason = "the lesson could not be run: \(failure)"
+                cause = FailureCause(kind: .notGraded, summary: "the lesson could not be run: \(FailureCause.headline(of: failure))")
+            }
+            let printed = cellResult?.output.compactMap { item -> String? in
                 if case .text(let text) = item { return text }
                 return nil
             }.joined() ?? ""
             let output = result.check.hidden ? "" : Self.shortened(printed)
             return CheckGrade(lesson: lesson.slug, exercise: exercise, number: numbers[exercise]!,
                               hidden: result.check.hidden, points: result.points,
-                              score: reason.isEmpty ? result.earned : 0, reason: reason, output: output,
-                              hint: result.check.hint)
+                              score: reason.isEmpty ? result.earned : 0, reason: reason,
+                              cause: reason.isEmpty ? nil : cause, output: output, hint: result.check.hint)
         }
         return LessonGrade(lesson: lesson.slug, title: lesson.reference.frontMatter.title, checks: checks)
     }
 
+    /// Why a failed check cell failed: its first failed expectation (every later one is often a
+    /// consequence of it), else what stopped it.
+    static func cause(of result: CellResult) -> FailureCause {
+        for case .expectation(let expectation) in result.output where !expectation.passed {
+            return FailureCause(kind: .expectation, line: expectation.line, summary: FailureCause.headline(of: expectation.message))
+        }
+        switch result.status {
+        case .failed(let failure):
+            return FailureCause(kind: .checkStopped, summary: "\(failure.kind.rawValue): \(FailureCause.headline(of: failure.message))")
+        case .notRun(let reason):
+            return FailureCause(kind: .checkStopped, summary: FailureCause.headline(of: reason))
+        default:
+            return FailureCause(kind: .silent, summary: "none of the check's expect… calls ran")
+        }
+    }
+
     /// Every check of the lesson at 0 points, for the same reason.
-    func zeroed(_ lesson: GradingLesson, reason: String) -> LessonGrade {
+    func zeroed(_ lesson: GradingLesson, reason: String, cause: FailureCause) -> LessonGrade {
         var numbers: [String: Int] = [:]
         let checks = lesson.reference.cells.compactMap { cell -> CheckGrade? in
             guard let check = cell.check else { return nil }
             numbers[check.exercise, default: 0] += 1
             return CheckGrade(lesson: lesson.slug, exercise: check.exercise, number: numbers[check.exercise]!,
-                              hidden: check.hidden, points: check.points, score: 0, reason: reason, output: "",
+                              hidden: check.hidden, points: check.points, score: 0, reason: reason, cause: cause, output: "",
                               hint: check.hint)
         }
         return LessonGrade(lesson: lesson.slug, title: lesson.reference.frontMatter.title, checks: checks)
