@@ -6,7 +6,8 @@ extension BPETokenizer {
     /// ```swift
     /// let file = try GGUFFile.open(model: "SmolLM2-135M-Instruct", file: "SmolLM2-135M-Instruct.Q4_1.gguf")
     /// let tokenizer = try BPETokenizer(gguf: file)
-    /// tokenizer.tokenize("<|im_start|>user\nHola 2024")   // ["<|im_start|>", "user", "Ċ", "Hola", "Ġ", "2", "0", "2", "4"]
+    /// tokenizer.tokenize("<|im_start|>user\nHola 2024")
+    /// // ["<|im_start|>", "user", "Ċ", "H", "ola", "Ġ", "2", "0", "2", "4"]
     /// tokenizer.endOfGenerationIDs                        // [0, 2]
     /// ```
     ///

@@ -10,7 +10,8 @@
 /// ```swift
 /// var stream = IncrementalTextDecoder(tokenizer)
 /// for id in tokenizer.encode("¡Olé! 👩🏽‍💻") {
-///     print(stream.append(id), terminator: "")   // "", "¡", "Ol", "é", "!", " ", …: never a �
+///     print(stream.append(id), terminator: "")
+///     // "", "¡", "O", "lé", "!", " ", "", "👩", "", "", "🏽", "", "\u{200D}", "", "", "💻": never a �
 /// }
 /// print(stream.finish())                         // what is left: "" when the text was whole
 /// ```
