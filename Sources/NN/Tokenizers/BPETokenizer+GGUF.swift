@@ -109,10 +109,6 @@ struct GGUFTokenizerMetadata {
         return string
     }
 
-    func optionalString(_ key: String) throws -> String? {
-        try read(key, expected: "a STRING", \.string)
-    }
-
     func strings(_ key: String, expected: String) throws -> [String] {
         guard let strings = try read(key, expected: "an ARRAY of STRING", \.strings) else {
             throw error(.missingKey(key, expected: expected))
