@@ -5,6 +5,11 @@ extension BPETokenizer {
     /// Python's `tokenizers` reads back with the same ids; the file is replaced in one step
     /// (written beside it, then moved), so a reader never sees half of it.
     ///
+    /// The vocabulary, merges, special and user-defined tokens and the pre-tokenizer are written;
+    /// the ``roles`` and ``addsBeginningOfSequence`` of a tokenizer read from a GGUF file are not
+    /// (Hugging Face keeps them in `tokenizer_config.json` and a post-processor, which this does
+    /// not write), so a tokenizer that adds a BOS loses it when read back.
+    ///
     /// - Throws: ``TokenizerFileError`` when the file cannot be written.
     public func save(to url: URL) throws {
         do {
