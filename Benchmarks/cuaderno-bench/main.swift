@@ -256,6 +256,23 @@ func makeCases() -> [BenchCase] {
         return { Sink.blackHole(model.model(encoded).lastHiddenState) }
     })
 
+    // SmolLM2's tokenizer from its GGUF file in Models/ (`make model`): reading it (49,152 tokens,
+    // 48,900 merges), and encoding 107 kB of text, Tests/NNTests/Fixtures/bpe/corpus.txt ten times
+    // (review sentences, accents, emoji, CJK, code, numbers).
+    cases.append(BenchCase(name: "smollm2-tokenizer-load", flops: nil) {
+        guard let url = smolLM2File() else { return nil }
+        return { Sink.blackHole(try! BPETokenizer(gguf: GGUFFile(contentsOf: url)).count) }
+    })
+    cases.append(BenchCase(name: "smollm2-encode-100k", flops: nil) {
+        guard let url = smolLM2File() else { return nil }
+        let tokenizer = try! BPETokenizer(gguf: GGUFFile(contentsOf: url))
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Tests/NNTests/Fixtures/bpe/corpus.txt")
+        let text = String(repeating: try! String(contentsOf: corpus, encoding: .utf8), count: 10)
+        Progress.write("smollm2-encode-100k: \(text.utf8.count) bytes, \(tokenizer.encode(text).count) tokens")
+        return { Sink.blackHole(tokenizer.encode(text).count) }
+    })
+
     let sizes = [(1_000_000, "1e6"), (10_000_000, "1e7")]
     for (count, label) in sizes {
         cases.append(BenchCase(name: "exp-\(label)", flops: nil) {
@@ -286,6 +303,11 @@ func pretrainedFolder(_ name: String) -> URL? {
         Progress.write("cuaderno-bench: skipped: \(error)")
         return nil
     }
+}
+
+/// SmolLM2-135M-Instruct's GGUF file, or nil after saying how to get it (the case is skipped).
+func smolLM2File() -> URL? {
+    pretrainedFolder("SmolLM2-135M-Instruct")?.appendingPathComponent("SmolLM2-135M-Instruct.Q4_1.gguf")
 }
 
 // MARK: - Main

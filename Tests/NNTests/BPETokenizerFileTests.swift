@@ -73,7 +73,8 @@ import NN
             (Self.small(merges: #"[["a", "b", "c"]]"#), #"merge 0 ("a b c") is not two tokens; each merge is ["left", "right"] or "left right""#),
             (Self.small(vocab: #""a": 0, "b": 0"#), #"the tokens "a" and "b" both have id 0; every token needs an id of its own"#),
             (Self.small(vocab: #""a": 0, "b": 2"#), "no token has id 1, but the 2 tokens' ids must run from 0 to 1 without gaps"),
-            (Self.small(preTokenizer: #"{"type": "Whitespace"}"#), #"pre_tokenizer.type is "Whitespace", which Cuaderno's BPETokenizer does not do; it reads byte-level BPE as GPT-2 and Hugging Face's ByteLevel BPE write it (pre_tokenizer ByteLevel with use_regex, normalizer Lowercase or null, model BPE without dropout, prefixes or byte fallback)"#),
+            (Self.small(preTokenizer: #"{"type": "Whitespace"}"#), #"pre_tokenizer.type is "Whitespace", which Cuaderno's BPETokenizer does not do; it reads byte-level BPE as GPT-2 and Hugging Face's ByteLevel BPE write it (pre_tokenizer ByteLevel with use_regex, alone or after Digits with individual_digits, normalizer Lowercase or null, model BPE without dropout, prefixes or byte fallback)"#),
+            (Self.small(preTokenizer: #"{"type": "Sequence", "pretokenizers": [{"type": "Digits", "individual_digits": false}, {"type": "ByteLevel"}]}"#), #"pre_tokenizer.pretokenizers.0.individual_digits is false, which Cuaderno's BPETokenizer does not do; it reads byte-level BPE as GPT-2 and Hugging Face's ByteLevel BPE write it (pre_tokenizer ByteLevel with use_regex, alone or after Digits with individual_digits, normalizer Lowercase or null, model BPE without dropout, prefixes or byte fallback)"#),
             (Self.small(added: #"[{"id": 5, "content": "a"}]"#), #"the special token "a" has id 5 in added_tokens but 0 in model.vocab; give it one id"#),
         ]
         let folder = try temporaryFolder()

@@ -7,16 +7,19 @@ extension BPETokenizer {
         encode(text).map { vocabulary[$0] }
     }
 
-    /// The token ids of a text, with no tokens added before or after it.
+    /// The token ids of a text. No tokens are added before or after it, except the
+    /// beginning-of-sequence token when the tokenizer's file asks for it
+    /// (``addsBeginningOfSequence``, never for a tokenizer trained here; not for SmolLM2).
     public func encode(_ text: String) -> [Int] {
         var ids: [Int] = []
+        if addsBeginningOfSequence, let beginning = roles.beginningOfSequence { ids.append(beginning) }
         for segment in splittingSpecialTokens(Array(text.utf8)) {
             switch segment {
             case .special(let id):
                 ids.append(id)
             case .text(let bytes):
                 let text = normalized(String(decoding: bytes, as: UTF8.self))
-                for piece in GPT2PreTokenizer.pieceBytes(text) {
+                for piece in preTokenizer.pieceBytes(text) {
                     appendIDs(ofPiece: piece, to: &ids)
                 }
             }
@@ -40,11 +43,10 @@ extension BPETokenizer {
     /// - Precondition: every id is in `0..<count`.
     public func decode(_ ids: [Int], skippingSpecialTokens: Bool, file: StaticString = #filePath,
                        line: UInt = #line) -> String {
-        let special = Set(specialMatches.map(\.id))
         var bytes: [UInt8] = []
         for id in ids {
             checkID(id, file: file, line: line)
-            if skippingSpecialTokens && special.contains(id) { continue }
+            if skippingSpecialTokens && specialIDs.contains(id) { continue }
             bytes += tokenBytes[id]
         }
         return String(decoding: bytes, as: UTF8.self)

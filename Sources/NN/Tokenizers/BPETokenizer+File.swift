@@ -5,6 +5,11 @@ extension BPETokenizer {
     /// Python's `tokenizers` reads back with the same ids; the file is replaced in one step
     /// (written beside it, then moved), so a reader never sees half of it.
     ///
+    /// The vocabulary, merges, special and user-defined tokens and the pre-tokenizer are written;
+    /// the ``roles`` and ``addsBeginningOfSequence`` of a tokenizer read from a GGUF file are not
+    /// (Hugging Face keeps them in `tokenizer_config.json` and a post-processor, which this does
+    /// not write), so a tokenizer that adds a BOS loses it when read back.
+    ///
     /// - Throws: ``TokenizerFileError`` when the file cannot be written.
     public func save(to url: URL) throws {
         do {
@@ -18,9 +23,10 @@ extension BPETokenizer {
     /// `tokenizers` for a byte-level BPE model (GPT-2's, or one trained with `BpeTrainer` and a
     /// `ByteLevel` pre-tokeniser).
     ///
-    /// The file's `added_tokens` become the special tokens (matched in the raw text, kept whole),
-    /// its `normalizer` may be `Lowercase` or null, and its `pre_tokenizer` must be `ByteLevel`
-    /// with GPT-2's pattern and no added space.
+    /// The file's `added_tokens` are matched in the raw text and kept whole (those marked
+    /// `"special": false` become ``userDefinedTokens``, the others ``specialTokens``), its
+    /// `normalizer` may be `Lowercase` or null, and its `pre_tokenizer` must be `ByteLevel` with
+    /// GPT-2's pattern and no added space, alone or after `Digits(individual_digits=True)` (SmolLM2's).
     ///
     /// - Throws: ``TokenizerFileError`` naming the file when it cannot be read, is not JSON, lacks
     ///   `model.vocab` or `model.merges`, asks for something else than byte-level BPE, or is not
@@ -40,7 +46,7 @@ extension BPETokenizer {
         guard let model = file.model else {
             throw fail(.missingField(name: "model", expected: "the tokenizer's model, with its vocab and merges"))
         }
-        try checkSupported(file, model, fail: fail)
+        let preTokenizer = try checkSupported(file, model, fail: fail)
         guard let vocab = model.vocab else {
             throw fail(.missingField(name: "model.vocab", expected: "an object from each token to its id"))
         }
@@ -50,8 +56,11 @@ extension BPETokenizer {
         let added = (file.added_tokens ?? []).sorted { $0.id < $1.id }
         let vocabulary = try tokensByID(vocab, added: added, fail: fail)
         return try BPETokenizer(vocabulary: vocabulary, merges: try mergePairs(merges, fail: fail),
-                                specialTokens: added.map(\.content), lowercase: try lowercases(file.normalizer, fail: fail),
-                                unknownToken: model.unk_token, ignoresMerges: model.ignore_merges ?? false, source: path)
+                                specialTokens: added.filter { $0.special != false }.map(\.content),
+                                lowercase: try lowercases(file.normalizer, fail: fail),
+                                unknownToken: model.unk_token, ignoresMerges: model.ignore_merges ?? false, source: path,
+                                preTokenizer: preTokenizer,
+                                userDefinedTokens: added.filter { $0.special == false }.map(\.content))
     }
 
     private static func decodeFile(_ data: Data, fail: (TokenizerFileError.Problem) -> TokenizerFileError) throws -> TokenizerJSON.File {
@@ -83,9 +92,10 @@ extension BPETokenizer {
         }
     }
 
-    /// Refuses the settings this tokenizer does not implement, rather than encoding differently.
+    /// Refuses the settings this tokenizer does not implement, rather than encoding differently;
+    /// returns the pre-tokenizer: `ByteLevel`, or `Sequence[Digits(individual_digits), ByteLevel]`.
     private static func checkSupported(_ file: TokenizerJSON.File, _ model: TokenizerJSON.Model,
-                                       fail: (TokenizerFileError.Problem) -> TokenizerFileError) throws {
+                                       fail: (TokenizerFileError.Problem) -> TokenizerFileError) throws -> BPEPreTokenizer {
         if model.type != nil && model.type != "BPE" {
             throw fail(.unsupported(setting: "model.type", value: "\"\(model.type!)\""))
         }
@@ -101,8 +111,16 @@ extension BPETokenizer {
         if model.byte_fallback == true {
             throw fail(.unsupported(setting: "model.byte_fallback", value: "true"))
         }
-        guard let pre = file.pre_tokenizer else {
+        guard var pre = file.pre_tokenizer else {
             throw fail(.unsupported(setting: "pre_tokenizer", value: "null"))
+        }
+        var preTokenizer = BPEPreTokenizer.gpt2
+        if pre.type == "Sequence", let steps = pre.pretokenizers, steps.count == 2, steps[0].type == "Digits" {
+            guard steps[0].individual_digits == true else {
+                throw fail(.unsupported(setting: "pre_tokenizer.pretokenizers.0.individual_digits", value: "false"))
+            }
+            preTokenizer = .gpt2WithSingleDigits
+            pre = steps[1]
         }
         if pre.type != "ByteLevel" {
             throw fail(.unsupported(setting: "pre_tokenizer.type", value: "\"\(pre.type ?? "")\""))
@@ -113,6 +131,7 @@ extension BPETokenizer {
         if pre.add_prefix_space == true {
             throw fail(.unsupported(setting: "pre_tokenizer.add_prefix_space", value: "true"))
         }
+        return preTokenizer
     }
 
     /// Whether the normaliser lower-cases: null, `Lowercase`, or a `Sequence` of `Lowercase`.

@@ -16,8 +16,9 @@ import TensorCore
 ///
 /// Four steps, each of which a lesson can call on its own:
 /// 1. ``normalized(_:)``: lower-case the text, when the tokenizer was made so;
-/// 2. ``pieces(_:)``: cut it with GPT-2's pattern into words, numbers, punctuation and spaces, and
-///    write each piece's UTF-8 bytes in the ``ByteLevel`` alphabet (`" film"` → `"Ġfilm"`);
+/// 2. ``pieces(_:)``: cut it with GPT-2's pattern (the ``preTokenizer``) into words, numbers,
+///    punctuation and spaces, and write each piece's UTF-8 bytes in the ``ByteLevel`` alphabet
+///    (`" film"` → `"Ġfilm"`);
 /// 3. split each piece into its bytes, then apply the ``merges`` to it, earliest-learnt first:
 ///    the merge with the lowest rank among the piece's adjacent pairs, leftmost on a tie, until
 ///    none applies (Sennrich et al. 2016, arXiv:1508.07909; Radford et al. 2019 for bytes);
@@ -26,6 +27,10 @@ import TensorCore
 /// Every byte is a token of its own, so nothing is ever unknown, and ``decode(_:file:line:)``
 /// gives back exactly the text encoded (unless it was lower-cased). The special tokens
 /// (`<pad>`, `<unk>`…), written in the text exactly so, stay one token each.
+///
+/// ``init(gguf:)`` reads the tokenizer of a llama.cpp model file (SmolLM2's: 49,152 tokens, digits
+/// one by one, `<|im_start|>`…`<|im_end|>` kept whole), and ``IncrementalTextDecoder`` turns the
+/// ids a model generates into text as they come.
 public struct BPETokenizer: TextTokenizer, Sendable {
     /// Every token, at the index that is its id: the special tokens, the 256 byte characters,
     /// then one token per merge, for a tokenizer trained here.
@@ -35,11 +40,26 @@ public struct BPETokenizer: TextTokenizer, Sendable {
     public let merges: [(left: String, right: String)]
     /// The tokens that are never split or merged, matched in the text before normalisation.
     public let specialTokens: [String]
+    /// Tokens matched whole in the text as the special tokens are, but ordinary text otherwise:
+    /// decoding that skips the special tokens keeps them (llama.cpp's user-defined tokens, Hugging
+    /// Face's added tokens that are not special). Empty unless a GGUF file lists some.
+    public let userDefinedTokens: [String]
     /// Whether text is lower-cased before it is cut into pieces.
     public let lowercases: Bool
     /// The id that pads short sequences in a batch: the first special token's (`<pad>` for a
-    /// tokenizer trained with the default special tokens), or 0 when there is none.
+    /// tokenizer trained with the default special tokens), or 0 when there is none; for a
+    /// tokenizer read from a GGUF file, the file's padding token.
     public let padID: Int
+    /// How text is cut into pieces before the merges: GPT-2's pattern, unless the tokenizer was
+    /// read from a file that says otherwise (SmolLM2's GGUF file: single digits first).
+    public let preTokenizer: BPEPreTokenizer
+    /// The tokens a model gives a role to (beginning and end of a sequence, end of a turn…), as a
+    /// GGUF file names them; all nil for a tokenizer trained here or read from a `tokenizer.json`.
+    public let roles: SpecialTokenRoles
+    /// Whether ``encode(_:)`` puts the beginning-of-sequence token before the text, as the GGUF
+    /// file's `tokenizer.ggml.add_bos_token` asks (false for SmolLM2, and for every tokenizer
+    /// trained here or read from a `tokenizer.json`).
+    public let addsBeginningOfSequence: Bool
 
     /// The ids of the tokens, keyed by their exact UTF-8 bytes (Swift's `String` compares by
     /// canonical equivalence, and two different byte strings must stay two tokens).
@@ -56,6 +76,8 @@ public struct BPETokenizer: TextTokenizer, Sendable {
     let unknownID: Int?
     /// Whether a piece that is a token as a whole skips the merges (`ignore_merges` in a file).
     let ignoresMerges: Bool
+    /// The ids of ``specialTokens``, for decoding without them.
+    let specialIDs: Set<Int>
 
     /// A tokenizer with the given tokens and merges.
     ///
@@ -72,8 +94,12 @@ public struct BPETokenizer: TextTokenizer, Sendable {
                       unknownToken: nil, ignoresMerges: false, source: "the vocabulary and merges")
     }
 
+    /// The tokenizer the files describe; `source` names the file in errors. `padID` replaces the
+    /// first special token's id, and `roles` must name ids of the vocabulary (checked by the caller).
     init(vocabulary: [String], merges: [(left: String, right: String)], specialTokens: [String], lowercase: Bool,
-         unknownToken: String?, ignoresMerges: Bool, source: String) throws {
+         unknownToken: String?, ignoresMerges: Bool, source: String, preTokenizer: BPEPreTokenizer = .gpt2,
+         roles: SpecialTokenRoles = SpecialTokenRoles(), addsBeginningOfSequence: Bool = false,
+         padID: Int? = nil, userDefinedTokens: [String] = []) throws {
         func fail(_ problem: TokenizerFileError.Problem) -> TokenizerFileError {
             TokenizerFileError(path: source, problem: problem)
         }
@@ -101,7 +127,7 @@ public struct BPETokenizer: TextTokenizer, Sendable {
             table[TokenPair(left, right)] = (rank, made)
         }
         var specials: [(bytes: [UInt8], id: Int)] = []
-        for token in specialTokens {
+        for token in specialTokens + userDefinedTokens {
             guard let id = ids[Array(token.utf8)] else {
                 throw fail(.specialTokenMismatch(token: token, reason: "is not in the vocabulary; add it there with an id of its own"))
             }
@@ -118,7 +144,12 @@ public struct BPETokenizer: TextTokenizer, Sendable {
         self.merges = merges
         self.specialTokens = specialTokens
         self.lowercases = lowercase
-        self.padID = specials.first?.id ?? 0
+        self.userDefinedTokens = userDefinedTokens
+        self.padID = padID ?? specials.first?.id ?? 0
+        self.preTokenizer = preTokenizer
+        self.roles = roles
+        self.addsBeginningOfSequence = addsBeginningOfSequence && roles.beginningOfSequence != nil
+        self.specialIDs = Set(specials.prefix(specialTokens.count).map(\.id))
         self.idsByBytes = ids
         self.byteIDs = ByteLevel.characters.map { ids[Array(String($0).utf8)] ?? -1 }
         self.mergeTable = table
@@ -171,9 +202,9 @@ public struct BPETokenizer: TextTokenizer, Sendable {
         return String(result)
     }
 
-    /// Step 2: the pieces of normalized text, each written in the byte-level alphabet:
-    /// `"I didn't  go"` → `["I", "Ġdidn", "'t", "Ġ", "Ġgo"]`.
+    /// Step 2: the pieces of normalized text, cut by the ``preTokenizer`` and each written in the
+    /// byte-level alphabet: `"I didn't  go"` → `["I", "Ġdidn", "'t", "Ġ", "Ġgo"]`.
     public func pieces(_ normalizedText: String) -> [String] {
-        GPT2PreTokenizer.pieceBytes(normalizedText).map { ByteLevel.encoded(bytes: $0) }
+        preTokenizer.pieceBytes(normalizedText).map { ByteLevel.encoded(bytes: $0) }
     }
 }

@@ -22,8 +22,15 @@
 public enum GPT2PreTokenizer {
     /// The pieces of a text, as strings: `"Hello world"` → `["Hello", " world"]`.
     public static func pieces(_ text: String) -> [String] {
+        pieces(text, isolatingNumbers: false)
+    }
+
+    /// The pieces of a text, as strings; with `isolatingNumbers`, every number character is a
+    /// piece of its own first and the pattern cuts the text between them (see
+    /// ``BPEPreTokenizer/gpt2WithSingleDigits``).
+    static func pieces(_ text: String, isolatingNumbers: Bool) -> [String] {
         let scalars = Array(text.unicodeScalars)
-        return pieceRanges(scalars).map { range in
+        return pieceRanges(scalars, isolatingNumbers: isolatingNumbers).map { range in
             var view = String.UnicodeScalarView()
             view.append(contentsOf: scalars[range])
             return String(view)
@@ -31,9 +38,9 @@ public enum GPT2PreTokenizer {
     }
 
     /// The UTF-8 bytes of each piece of a text.
-    static func pieceBytes(_ text: String) -> [[UInt8]] {
+    static func pieceBytes(_ text: String, isolatingNumbers: Bool = false) -> [[UInt8]] {
         let scalars = Array(text.unicodeScalars)
-        return pieceRanges(scalars).map { range in
+        return pieceRanges(scalars, isolatingNumbers: isolatingNumbers).map { range in
             var bytes: [UInt8] = []
             bytes.reserveCapacity(range.count)
             for scalar in scalars[range] {
@@ -49,11 +56,35 @@ public enum GPT2PreTokenizer {
     }
 
     /// Where each piece starts and ends, as positions in `scalars`.
-    private static func pieceRanges(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+    ///
+    /// With `isolatingNumbers`, the text is first cut before and after every number character
+    /// (`\p{N}`, Rust's `char::is_numeric` in Hugging Face's `Digits(individual_digits=True)`),
+    /// and the pattern then runs on each stretch between them on its own, so a run of whitespace
+    /// before a digit ends at the digit: `"a  1"` → `["a", "  ", "1"]`, not `["a", " ", " 1"]`.
+    private static func pieceRanges(_ scalars: [Unicode.Scalar], isolatingNumbers: Bool) -> [Range<Int>] {
         let kinds = scalars.map(kind)
+        guard isolatingNumbers else { return patternRanges(scalars[...], kinds[...]) }
         var ranges: [Range<Int>] = []
         var start = 0
         while start < scalars.count {
+            if kinds[start] == .number {
+                ranges.append(start..<(start + 1))
+                start += 1
+                continue
+            }
+            var end = start + 1
+            while end < kinds.count && kinds[end] != .number { end += 1 }
+            ranges += patternRanges(scalars[start..<end], kinds[start..<end])
+            start = end
+        }
+        return ranges
+    }
+
+    /// The matches of the pattern in a stretch of text, which ends where the slices end.
+    private static func patternRanges(_ scalars: ArraySlice<Unicode.Scalar>, _ kinds: ArraySlice<Kind>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = scalars.startIndex
+        while start < scalars.endIndex {
             let end = contractionEnd(scalars, at: start)
                 ?? runEnd(of: .letter, scalars, kinds, at: start)
                 ?? runEnd(of: .number, scalars, kinds, at: start)
@@ -66,11 +97,11 @@ public enum GPT2PreTokenizer {
     }
 
     /// `'s|'t|'re|'ve|'m|'ll|'d`: where a contraction starting here ends.
-    private static func contractionEnd(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
-        guard scalars[start] == "'", start + 1 < scalars.count else { return nil }
+    private static func contractionEnd(_ scalars: ArraySlice<Unicode.Scalar>, at start: Int) -> Int? {
+        guard scalars[start] == "'", start + 1 < scalars.endIndex else { return nil }
         let next = scalars[start + 1]
         if next == "s" || next == "t" || next == "m" || next == "d" { return start + 2 }
-        guard start + 2 < scalars.count else { return nil }
+        guard start + 2 < scalars.endIndex else { return nil }
         let pair = (next, scalars[start + 2])
         if pair == ("r", "e") || pair == ("v", "e") || pair == ("l", "l") { return start + 3 }
         return nil
@@ -78,21 +109,22 @@ public enum GPT2PreTokenizer {
 
     /// ` ?\p{L}+` (and the same for numbers and other symbols): an optional space, then a run
     /// of one class; nil when no run of that class starts here.
-    private static func runEnd(of wanted: Kind, _ scalars: [Unicode.Scalar], _ kinds: [Kind], at start: Int) -> Int? {
+    private static func runEnd(of wanted: Kind, _ scalars: ArraySlice<Unicode.Scalar>, _ kinds: ArraySlice<Kind>,
+                               at start: Int) -> Int? {
         var end = start
-        if scalars[end] == " " && end + 1 < scalars.count && kinds[end + 1] == wanted { end += 1 }
+        if scalars[end] == " " && end + 1 < scalars.endIndex && kinds[end + 1] == wanted { end += 1 }
         guard kinds[end] == wanted else { return nil }
-        while end < kinds.count && kinds[end] == wanted { end += 1 }
+        while end < kinds.endIndex && kinds[end] == wanted { end += 1 }
         return end
     }
 
     /// `\s+(?!\S)|\s+`: a run of whitespace that stops before the last one when something other
     /// than whitespace follows (so the space can start the next word); a single whitespace
     /// character before a word stands alone.
-    private static func whitespaceEnd(_ kinds: [Kind], at start: Int) -> Int {
+    private static func whitespaceEnd(_ kinds: ArraySlice<Kind>, at start: Int) -> Int {
         var end = start
-        while end < kinds.count && kinds[end] == .whitespace { end += 1 }
-        if end < kinds.count && end - start >= 2 { return end - 1 }
+        while end < kinds.endIndex && kinds[end] == .whitespace { end += 1 }
+        if end < kinds.endIndex && end - start >= 2 { return end - 1 }
         return Swift.max(end, start + 1)
     }
 

@@ -68,7 +68,7 @@ extension TokenizerFileError.Problem {
         case .wrongKind(let name, let expected):
             return "\(name) is not \(expected); is this a tokenizer.json of a BPE model?"
         case .unsupported(let setting, let value):
-            return "\(setting) is \(value), which Cuaderno's BPETokenizer does not do; it reads byte-level BPE as GPT-2 and Hugging Face's ByteLevel BPE write it (pre_tokenizer ByteLevel with use_regex, normalizer Lowercase or null, model BPE without dropout, prefixes or byte fallback)"
+            return "\(setting) is \(value), which Cuaderno's BPETokenizer does not do; it reads byte-level BPE as GPT-2 and Hugging Face's ByteLevel BPE write it (pre_tokenizer ByteLevel with use_regex, alone or after Digits with individual_digits, normalizer Lowercase or null, model BPE without dropout, prefixes or byte fallback)"
         case .duplicateToken(let token, let firstID, let secondID):
             return "the token \(quoted(token)) has ids \(firstID) and \(secondID); every token needs one id, and every id one token"
         case .sharedID(let id, let first, let second):

@@ -16,6 +16,8 @@ enum TokenizerJSON {
     struct AddedToken: Decodable {
         var id: Int
         var content: String
+        /// False for an added token that is ordinary text when decoding (absent: special).
+        var special: Bool?
     }
 
     /// A normaliser or pre-tokeniser: its type, the settings ByteLevel has, and the members of a
@@ -24,6 +26,7 @@ enum TokenizerJSON {
         var type: String?
         var add_prefix_space: Bool?
         var use_regex: Bool?
+        var individual_digits: Bool?
         var normalizers: [Component]?
         var pretokenizers: [Component]?
     }
@@ -60,16 +63,23 @@ enum TokenizerJSON {
     /// The file for a tokenizer, in the layout `tokenizers` writes: one vocabulary entry and one
     /// merge per line, the vocabulary in the order of the ids.
     static func text(of tokenizer: BPETokenizer) -> String {
-        let added = tokenizer.specialTokens.map { token in
-            "    {\"id\": \(tokenizer.id(of: token)!), \"content\": \(quoted(token)), \"single_word\": false, "
-                + "\"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": true}"
-        }
+        let added = (tokenizer.specialTokens.map { ($0, true) } + tokenizer.userDefinedTokens.map { ($0, false) })
+            .map { token, special in
+                "    {\"id\": \(tokenizer.id(of: token)!), \"content\": \(quoted(token)), \"single_word\": false, "
+                    + "\"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": \(special)}"
+            }
         let vocabulary = tokenizer.vocabulary.enumerated().map { "      \(quoted($1)): \($0)" }
         let merges = tokenizer.merges.map { "      [\(quoted($0.left)), \(quoted($0.right))]" }
         // The pre-tokeniser adds no space before the text; the decoder's setting is the one
         // `tokenizers` writes for its ByteLevel decoder, which does not use it.
         func byteLevel(addPrefixSpace: Bool) -> String {
             "{\"type\": \"ByteLevel\", \"add_prefix_space\": \(addPrefixSpace), \"trim_offsets\": true, \"use_regex\": true}"
+        }
+        let preTokenizer = switch tokenizer.preTokenizer {
+        case .gpt2: byteLevel(addPrefixSpace: false)
+        case .gpt2WithSingleDigits:
+            "{\"type\": \"Sequence\", \"pretokenizers\": [{\"type\": \"Digits\", \"individual_digits\": true}, "
+                + byteLevel(addPrefixSpace: false) + "]}"
         }
         let unknown = tokenizer.unknownID.map { quoted(tokenizer.vocabulary[$0]) } ?? "null"
         return """
@@ -81,7 +91,7 @@ enum TokenizerJSON {
             \(added.joined(separator: ",\n"))
               ],
               "normalizer": \(tokenizer.lowercases ? "{\"type\": \"Lowercase\"}" : "null"),
-              "pre_tokenizer": \(byteLevel(addPrefixSpace: false)),
+              "pre_tokenizer": \(preTokenizer),
               "post_processor": null,
               "decoder": \(byteLevel(addPrefixSpace: true)),
               "model": {
