@@ -96,6 +96,8 @@ struct CellView {
             return "<pre class=\"output\">\(HTML.escape(text))</pre>\n"
         case .expectation:
             return ""
+        case .omitted(let omitted):
+            return "<p class=\"omitted\">… \(HTML.escape(strings.linesNotShown(omitted.lines, omitted.bytes))) …</p>\n"
         case .display(let display):
             switch display.kind {
             case .text: return "<pre class=\"output\">\(HTML.escape(display.payload))</pre>\n"

@@ -44,6 +44,8 @@ public struct InterfaceStrings: Sendable {
     var checksPassed: @Sendable (_ passed: Int, _ total: Int) -> String
     /// "1/2 points": earned of possible.
     var points: @Sendable (_ earned: Int, _ possible: Int) -> String
+    /// "1,999,780 lines not shown (13.9 MB)": what a cell's long output left out.
+    var linesNotShown: @Sendable (_ lines: Int, _ bytes: Int) -> String
 
     /// The strings for a language code; English for any language without a table.
     public static func forLanguage(_ code: String) -> InterfaceStrings {
@@ -67,7 +69,10 @@ public struct InterfaceStrings: Sendable {
         errorsInFile: { "\($0) \($0 == 1 ? "error" : "errors") in the lesson file" },
         mathErrorCount: { "\($0) \($0 == 1 ? "mistake" : "mistakes") in formulas" },
         checksPassed: { "\($0)/\($1) checks ✓" },
-        points: { "\($0)/\($1) \($1 == 1 ? "point" : "points")" })
+        points: { "\($0)/\($1) \($1 == 1 ? "point" : "points")" },
+        linesNotShown: { lines, bytes in
+            "\(grouped(lines, by: ",")) \(lines == 1 ? "line" : "lines") not shown (\(size(bytes, decimalMark: ".")))"
+        })
 
     public static let spanish = InterfaceStrings(
         language: "es",
@@ -86,5 +91,32 @@ public struct InterfaceStrings: Sendable {
         errorsInFile: { "\($0) \($0 == 1 ? "error" : "errores") en el archivo de la lección" },
         mathErrorCount: { "\($0) \($0 == 1 ? "error" : "errores") en fórmulas" },
         checksPassed: { "\($0)/\($1) comprobaciones ✓" },
-        points: { "\($0)/\($1) \($1 == 1 ? "punto" : "puntos")" })
+        points: { "\($0)/\($1) \($1 == 1 ? "punto" : "puntos")" },
+        linesNotShown: { lines, bytes in
+            "\(grouped(lines, by: ".")) \(lines == 1 ? "línea no mostrada" : "líneas no mostradas") (\(size(bytes, decimalMark: ",")))"
+        })
+
+    /// `1999780` → `1,999,780` (with `separator` between groups of three digits).
+    static func grouped(_ number: Int, by separator: String) -> String {
+        let digits = String(number.magnitude)
+        var groups: [Substring] = []
+        var end = digits.endIndex
+        while end > digits.startIndex {
+            let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+            groups.insert(digits[start..<end], at: 0)
+            end = start
+        }
+        return (number < 0 ? "-" : "") + groups.joined(separator: separator)
+    }
+
+    /// A size in bytes, kB or MB (powers of 1000) with one decimal above a kilobyte.
+    static func size(_ bytes: Int, decimalMark: String) -> String {
+        func oneDecimal(_ value: Double) -> String {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10)\(decimalMark)\(tenths % 10)"
+        }
+        if bytes < 1_000 { return "\(bytes) bytes" }
+        if bytes < 1_000_000 { return oneDecimal(Double(bytes) / 1_000) + " kB" }
+        return oneDecimal(Double(bytes) / 1_000_000) + " MB"
+    }
 }

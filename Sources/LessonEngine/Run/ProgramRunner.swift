@@ -9,6 +9,8 @@ public enum OutputItem: Sendable, Equatable, Codable {
     case display(DisplayItem)
     /// An expectation of a check cell, held or failed.
     case expectation(Expectation)
+    /// Printed text left out of a long output between its first and last lines (``OutputCap``).
+    case omitted(OmittedOutput)
 }
 
 /// One `expect…` call of a check cell and its result.
@@ -178,7 +180,8 @@ public struct ProgramRunner: Sendable {
         mutating func outcome(process: ChildProcessResult) -> RunOutcome {
             flushText()
             var outcome = RunOutcome(process: process)
-            outcome.outputs = outputs
+            // The head and tail of each long text; the program was never held back.
+            outcome.outputs = outputs.mapValues(OutputCap.standard.apply)
             outcome.started = started
             outcome.finished = finished
             outcome.failure = failure
