@@ -14,6 +14,8 @@ struct CellView {
     var lessonPath: String
     /// Highlighted code kept from earlier renders, if any.
     var highlightMemo: HighlightMemo?
+    /// The lesson's named figures' numbers, for this cell's figure caption and for prose it shows.
+    var figures = FigureNumbering()
 
     /// The anchor of a cell: `cell-<id>` when it has one, else `cell-<position from 1>`.
     static func anchor(for cell: Cell) -> String {
@@ -49,8 +51,17 @@ struct CellView {
         }
         if !shown.isEmpty {
             html += "<div class=\"cell-output\">\n" + label(strings.output)
-            for item in shown {
-                html += render(item, anchors: &anchors)
+            // A named cell's first figure is the one its name and caption belong to.
+            let named = cell.figure.flatMap { _ in shown.firstIndex { item in
+                if case .display(let display) = item { return display.kind == .svg }
+                return false
+            } }
+            for (position, item) in shown.enumerated() {
+                if position == named, let label = cell.figure, case .display(let display) = item {
+                    html += "<figure class=\"output\" id=\"\(HTML.escape(label.anchor))\">\(display.payload)\(figures.caption(for: label))</figure>\n"
+                } else {
+                    html += render(item, anchors: &anchors)
+                }
             }
             html += "</div>\n"
         }
@@ -101,7 +112,7 @@ struct CellView {
         case .display(let display):
             switch display.kind {
             case .text: return "<pre class=\"output\">\(HTML.escape(display.payload))</pre>\n"
-            case .markdown: return "<div class=\"output\">\(ProseRenderer(display.payload, anchors: &anchors).html)</div>\n"
+            case .markdown: return "<div class=\"output\">\(ProseRenderer(display.payload, anchors: &anchors, figures: figures).html)</div>\n"
             case .svg: return "<figure class=\"output\">\(display.payload)</figure>\n"
             case .table: return TensorTableView.html(display.payload)
             }

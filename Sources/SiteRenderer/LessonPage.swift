@@ -60,6 +60,8 @@ public struct LessonPage {
         var anchors = AnchorRegistry()
         anchors.reserve("contents")
         for cell in lesson.cells { anchors.reserve(CellView.anchor(for: cell)) }
+        for cell in lesson.cells { if let figure = cell.figure { anchors.reserve(figure.anchor) } }
+        let figures = FigureNumbering(lesson, strings: strings)
 
         var content = ""
         var headings: [Heading] = []
@@ -68,7 +70,7 @@ public struct LessonPage {
         for block in lesson.blocks {
             switch block {
             case .prose(let markdown, let startLine):
-                let prose = ProseRenderer(markdown, anchors: &anchors)
+                let prose = ProseRenderer(markdown, anchors: &anchors, figures: figures)
                 content += prose.html
                 headings += prose.headings
                 mathErrors += prose.mathProblems.map {
@@ -77,7 +79,7 @@ public struct LessonPage {
             case .cell(let cell):
                 if let result = results.next() {
                     content += CellView(result: result, anchor: CellView.anchor(for: cell), strings: strings,
-                                        lessonPath: lesson.displayPath, highlightMemo: highlightMemo)
+                                        lessonPath: lesson.displayPath, highlightMemo: highlightMemo, figures: figures)
                         .render(anchors: &anchors)
                 }
             }

@@ -27,6 +27,8 @@ public struct InterfaceStrings: Sendable {
     var checkPassed: String
     var checkFailed: String
     var hint: String
+    /// "Figure", before a named figure's number.
+    var figure: String
     var hiddenCheck: String
     var lessons: String
     var notRendered: String
@@ -62,7 +64,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "The lesson could not be run",
         lessonFileHasMistakes: "This lesson file has mistakes and was not run",
         mathErrors: "Mistakes in this page's formulas",
-        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint",
+        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint", figure: "Figure",
         hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run", notStarted: "not started",
         cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
         cellsFailed: { "\($0) of \($1) \($1 == 1 ? "cell" : "cells") failed" },
@@ -84,7 +86,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "No se pudo ejecutar la lección",
         lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
         mathErrors: "Errores en las fórmulas de esta página",
-        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista",
+        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista", figure: "Figura",
         hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución", notStarted: "sin empezar",
         cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },
         cellsFailed: { "\($0) de \($1) \($1 == 1 ? "celda" : "celdas") \($0 == 1 ? "falló" : "fallaron")" },

@@ -90,6 +90,7 @@ enum Stylesheet {
         .error pre { border-left: 3px solid var(--bad); color: var(--bad); background: var(--bad-bg); border-radius: 0 6px 6px 0; }
         .expected pre { border-left: 3px solid var(--muted); color: var(--muted); background: transparent; border-radius: 0; }
         .location { font-weight: 600; }
+        figure.output figcaption { font-size: .9rem; color: var(--muted); margin-top: .25rem; }
         p.omitted { margin: 0; padding: .1rem 1rem; color: var(--muted); font-style: italic; font-size: .85rem; }
         .not-run { color: var(--muted); font-style: italic; }
         .ok, .checks.passed, .check.passed { color: var(--ok); }

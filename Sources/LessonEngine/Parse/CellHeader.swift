@@ -1,13 +1,15 @@
-/// What a Swift cell's info string asks for: `swift [tag] [hidden] [id=…] [for=…] [points=N] [hint="…"]`.
+/// What a Swift cell's info string asks for:
+/// `swift [tag] [hidden] [id=…] [for=…] [points=N] [hint="…"] [fig=… [caption="…"]]`.
 struct CellHeader: Equatable {
     var kind: Cell.Kind
     var id: String?
     var check: Cell.Check?
+    var figure: FigureLabel?
 
     struct Problem: Error { var text: String }
 
     static let knownTags: [String] = Cell.Kind.allCases.filter { $0 != .code }.map(\.rawValue) + ["hidden"]
-    static let knownKeys = ["id", "for", "points", "hint"]
+    static let knownKeys = ["id", "for", "points", "hint", "fig", "caption"]
     /// The attributes only a check cell takes.
     private static let checkKeys: Set<String> = ["for", "points", "hint"]
 
@@ -52,7 +54,7 @@ struct CellHeader: Equatable {
             guard values.updateValue(value, forKey: key) == nil else {
                 return .failure(Problem(text: "attribute '\(key)' appears twice in ```\(info)"))
             }
-            if key == "id" || key == "for", !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            if key == "id" || key == "for" || key == "fig", !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
                 return .failure(Problem(text: "'\(key)=\(value)' in ```\(info): an id may only use letters, digits, '-' and '_'"))
             }
             if checkKeys.contains(key) && header.kind != .check {
@@ -60,6 +62,11 @@ struct CellHeader: Equatable {
             }
         }
         header.id = values["id"]
+        if let name = values["fig"] {
+            header.figure = FigureLabel(name: name, caption: values["caption"])
+        } else if values["caption"] != nil {
+            return .failure(Problem(text: "'caption=' in ```\(info) captions a named figure: add fig=some-name"))
+        }
         if hidden && header.kind != .check {
             return .failure(Problem(text: "'hidden' in ```\(info) belongs to check cells only (```swift check for=… hidden)"))
         }

@@ -105,11 +105,15 @@ public struct Cell: Sendable, Equatable {
     public var codeLine: Int
     /// For a check cell: which exercise it checks, its points, hint and visibility.
     public var check: Check?
+    /// The name and caption of the figure the cell shows (`fig=… caption="…"`), numbered in
+    /// lesson order and referred to from the prose as `@fig:name`.
+    public var figure: FigureLabel?
 
     /// Whether the runner compiles and runs this cell.
     public var runs: Bool { kind != .norun }
 
-    public init(index: Int, kind: Kind, id: String?, code: String, fenceLine: Int, codeLine: Int, check: Check? = nil) {
+    public init(index: Int, kind: Kind, id: String?, code: String, fenceLine: Int, codeLine: Int, check: Check? = nil,
+                figure: FigureLabel? = nil) {
         self.index = index
         self.kind = kind
         self.id = id
@@ -117,6 +121,7 @@ public struct Cell: Sendable, Equatable {
         self.fenceLine = fenceLine
         self.codeLine = codeLine
         self.check = check
+        self.figure = figure
     }
 
     /// The number of lines of code.
@@ -145,4 +150,31 @@ public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `Lessons/x.md:12: error: …`, the form compilers use, so editors can jump to it.
     public var description: String { "\(file):\(line): error: \(message)" }
+}
+
+/// A named figure: the first figure its cell shows, numbered in lesson order ("Figure 3: …").
+public struct FigureLabel: Sendable, Equatable {
+    /// The name prose refers to it by (`@fig:attention-heads`); letters, digits, `-` and `_`.
+    public var name: String
+    /// The caption under the figure, when the cell gives one.
+    public var caption: String?
+
+    public init(name: String, caption: String? = nil) {
+        self.name = name
+        self.caption = caption
+    }
+
+    /// The figure's anchor on the page: `fig-<name>`.
+    public var anchor: String { "fig-\(name)" }
+}
+
+extension Lesson {
+    /// Each named figure's number, from 1, in the order of the cells that show them.
+    public var figureNumbers: [String: Int] {
+        var numbers: [String: Int] = [:]
+        for cell in cells {
+            if let name = cell.figure?.name, numbers[name] == nil { numbers[name] = numbers.count + 1 }
+        }
+        return numbers
+    }
 }

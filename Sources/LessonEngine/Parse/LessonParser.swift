@@ -100,6 +100,7 @@ public struct LessonParser: Sendable {
         var proseStart = 1  // first line not yet given to a block
         var cellIndex = 0
         var idLines: [String: Int] = [:]
+        var figureLines: [String: Int] = [:]
 
         func flushProse(upTo endLine: Int) {
             guard endLine >= proseStart else { return }
@@ -141,15 +142,40 @@ public struct LessonParser: Sendable {
                         idLines[id] = fenceLine
                     }
                 }
+                if let figure = header.figure {
+                    if let firstLine = figureLines[figure.name] {
+                        errors.append(LessonError(
+                            file: displayPath, line: fenceLine,
+                            message: "figure name '\(figure.name)' is already used by the cell at line \(firstLine); figure names must be unique in a lesson"))
+                    } else {
+                        figureLines[figure.name] = fenceLine
+                    }
+                }
                 blocks.append(.cell(Cell(index: cellIndex, kind: header.kind, id: header.id, code: code,
-                                         fenceLine: fenceLine, codeLine: fenceLine + 1, check: header.check)))
+                                         fenceLine: fenceLine, codeLine: fenceLine + 1, check: header.check,
+                                         figure: header.figure)))
                 cellIndex += 1
             case .failure(let message):
                 errors.append(LessonError(file: displayPath, line: fenceLine, message: message.text))
             }
         }
         flushProse(upTo: bodyLines.count)
+        errors += Self.unknownFigureReferences(in: blocks, known: Set(figureLines.keys), displayPath: displayPath)
         return blocks
+    }
+
+    /// Every `@fig:name` in the prose (outside code) whose name no cell gives with `fig=`.
+    static func unknownFigureReferences(in blocks: [LessonBlock], known: Set<String>, displayPath: String) -> [LessonError] {
+        var errors: [LessonError] = []
+        for case .prose(let markdown, let startLine) in blocks {
+            for reference in FigureReference.find(in: markdown) where !known.contains(reference.name) {
+                let named = known.isEmpty ? "this lesson names no figures" : "the figures of this lesson are \(known.sorted().joined(separator: ", "))"
+                errors.append(LessonError(
+                    file: displayPath, line: startLine + reference.line,
+                    message: "@fig:\(reference.name) refers to no figure: \(named); name a cell's figure with ```swift fig=\(reference.name)"))
+            }
+        }
+        return errors
     }
 
     /// Whether `line` is a closing fence for the fence opened on `openingLine` (same character,

@@ -1,3 +1,4 @@
+import LessonEngine
 import CCmark
 
 /// A heading of a page, for its table of contents.
@@ -22,8 +23,9 @@ struct ProseRenderer {
     var headings: [Heading]
     var mathProblems: [MathProblem]
 
-    /// Renders `markdown`, taking heading ids from `anchors`.
-    init(_ markdown: String, anchors: inout AnchorRegistry) {
+    /// Renders `markdown`, taking heading ids from `anchors`; `@fig:name` becomes a link to the
+    /// named figure, "Figure 3", with its number from `figures`.
+    init(_ markdown: String, anchors: inout AnchorRegistry, figures: FigureNumbering = FigureNumbering()) {
         html = ""
         headings = []
         mathProblems = []
@@ -57,6 +59,7 @@ struct ProseRenderer {
             return conversion.mathML
         }
         transform(document, spans: spans, formulas: formulas, anchors: &anchors)
+        Self.linkFigureReferences(in: document, figures: figures)
         html = document.html()
     }
 
@@ -97,6 +100,37 @@ struct ProseRenderer {
                 break
             }
         }
+    }
+
+    /// Turns each `@fig:name` of the prose's text (never of code, and not inside a link) into a
+    /// link to the figure, "Figure N"; a name with no number (which the parser reports as a
+    /// mistake) stays as it was written.
+    private static func linkFigureReferences(in document: MarkdownDocument, figures: FigureNumbering) {
+        for node in document.allNodes() where node.type == CMARK_NODE_TEXT {
+            guard let literal = node.literal, literal.contains(FigureReference.marker), !isInsideLink(node) else { continue }
+            let text = Substring(literal)
+            let references = FigureReference.ranges(in: text).filter { figures.numbers[String(text[$0.name])] != nil }
+            guard !references.isEmpty else { continue }
+            var position = text.startIndex
+            for reference in references {
+                if position < reference.whole.lowerBound { node.insertBefore(.text(String(text[position..<reference.whole.lowerBound]))) }
+                let name = String(text[reference.name])
+                node.insertBefore(.rawHTML(figures.link(to: name)))
+                position = reference.whole.upperBound
+            }
+            if position < text.endIndex { node.insertBefore(.text(String(text[position...]))) }
+            node.remove()
+        }
+    }
+
+    private static func isInsideLink(_ node: MarkdownNode) -> Bool {
+        var parent = cmark_node_parent(node.pointer)
+        while let current = parent {
+            let type = cmark_node_get_type(current)
+            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { return true }
+            parent = cmark_node_parent(current)
+        }
+        return false
     }
 
     /// Splits a text node at its placeholders into text and MathML. Punctuation right after a
