@@ -55,19 +55,20 @@ struct CourseOptions: ParsableArguments {
 
 /// Prints what happened to each lesson, as compilers do: one line per lesson, then the problems.
 enum Terminal {
-    /// The mistakes in the formulas of a lesson that could be read.
-    static func mathErrors(of outcome: LessonOutcome) -> [LessonError] {
-        if case .ran(let report) = outcome { return MathCheck.errors(in: report.lesson) }
-        return []
+    /// The mistakes in the prose of a lesson that could be read: its formulas and its links.
+    static func proseErrors(of outcome: LessonOutcome, course: LinkCheck.CourseAnchors) -> (math: [LessonError], links: [LessonError]) {
+        guard case .ran(let report) = outcome else { return ([], []) }
+        return (MathCheck.errors(in: report.lesson), LinkCheck.errors(in: report.lesson, course: course))
     }
 
-    /// Prints a lesson's outcome, then any mistakes in its formulas.
-    static func report(_ outcome: LessonOutcome, mathErrors: [LessonError]) {
+    /// Prints a lesson's outcome, then any mistakes in its formulas and links.
+    static func report(_ outcome: LessonOutcome, proseErrors: (math: [LessonError], links: [LessonError])) {
         report(outcome)
-        guard case .ran(let report) = outcome, !mathErrors.isEmpty else { return }
-        let count = mathErrors.count
-        print("✗ \(report.lesson.displayPath): \(count) \(count == 1 ? "mistake" : "mistakes") in its formulas")
-        for error in mathErrors { print("  \(error)") }
+        guard case .ran(let report) = outcome else { return }
+        for (errors, place) in [(proseErrors.math, "formulas"), (proseErrors.links, "links")] where !errors.isEmpty {
+            print("✗ \(report.lesson.displayPath): \(errors.count) \(errors.count == 1 ? "mistake" : "mistakes") in its \(place)")
+            for error in errors { print("  \(error)") }
+        }
     }
 
     private static func report(_ outcome: LessonOutcome) {

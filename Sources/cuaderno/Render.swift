@@ -30,22 +30,23 @@ struct Render: ParsableCommand {
                                 courseTitle: title, cacheDirectory: course.readableCacheDirectory)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
+        let anchors = LinkCheck.CourseAnchors(courseDirectory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true))
         let progress = ProgressDisplay(total: files.count, unit: "lessons")
         // Each worker runs a lesson and writes its page; the terminal report comes in course order.
         let pages = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
                                  work: { position -> RenderedLesson? in
             let outcome = runner.run(file: files[position], timeout: course.timeout)
             guard !Interruption.isRequested else { return nil }
-            let mathErrors = Terminal.mathErrors(of: outcome)
+            let proseErrors = Terminal.proseErrors(of: outcome, course: anchors)
             do {
                 try writer.writePage(for: outcome, course: links)
-                return RenderedLesson(outcome: outcome, mathErrors: mathErrors, writeError: nil)
+                return RenderedLesson(outcome: outcome, proseErrors: proseErrors, writeError: nil)
             } catch {
-                return RenderedLesson(outcome: outcome, mathErrors: mathErrors, writeError: "\(error)")
+                return RenderedLesson(outcome: outcome, proseErrors: proseErrors, writeError: "\(error)")
             }
         }, deliver: { _, rendered in
             progress.printing {
-                if let rendered { Terminal.report(rendered.outcome, mathErrors: rendered.mathErrors) }
+                if let rendered { Terminal.report(rendered.outcome, proseErrors: rendered.proseErrors) }
             }
         })
         progress.finish()
@@ -57,12 +58,12 @@ struct Render: ParsableCommand {
         var renderedByFile: [URL: RenderedLesson] = [:]
         for (file, page) in zip(files, pages) { renderedByFile[file] = page ?? nil }
         let entries = zip(allLessons, links).map { file, link in
-            renderedByFile[file].map { SiteWriter.indexEntry(for: $0.outcome, mathErrorCount: $0.mathErrors.count) }
+            renderedByFile[file].map { SiteWriter.indexEntry(for: $0.outcome, mathErrorCount: $0.proseErrors.math.count) }
                 ?? IndexEntry(slug: link.slug, title: link.title, summary: link.summary, status: .notRendered)
         }
         try writer.writeIndex(entries, language: links.first?.language ?? "en")
         print("Wrote \(files.count) \(files.count == 1 ? "page" : "pages") and the index to \(outputDirectory)/")
-        if !rendered.allSatisfy({ $0.outcome.succeeded && $0.mathErrors.isEmpty }) {
+        if !rendered.allSatisfy({ $0.outcome.succeeded && $0.proseErrors.math.isEmpty && $0.proseErrors.links.isEmpty }) {
             throw ExitCode(1)
         }
     }
@@ -70,7 +71,8 @@ struct Render: ParsableCommand {
     /// What rendering one lesson gave.
     struct RenderedLesson: Sendable {
         var outcome: LessonOutcome
-        var mathErrors: [LessonError]
+        /// The mistakes in its formulas and its links.
+        var proseErrors: (math: [LessonError], links: [LessonError])
         /// Why its page could not be written, if it could not.
         var writeError: String?
     }

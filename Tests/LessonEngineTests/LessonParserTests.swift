@@ -81,9 +81,23 @@ func parseLesson(_ text: String) -> Result<Lesson, LessonErrors> {
         #expect(errors.errors[0].message.contains("never closed"))
     }
 
+    @Test func aLessonWithoutFrontMatterTakesItsTitleFromItsFirstHeading() throws {
+        let text = "```text\n# not a heading: inside a fence\n```\n\n# Attention, again ##\n\nSome prose.\n\n# A later heading\n\n```swift\nprint(1)\n```\n"
+        let lesson = try parseLesson(text).get()
+        #expect(lesson.frontMatter.title == "Attention, again")
+        #expect(lesson.frontMatter.language == "en")
+        let prose = lesson.blocks.compactMap { block -> String? in
+            if case .prose(let markdown, _) = block { return markdown }
+            return nil
+        }.joined()
+        #expect(!prose.contains("Attention, again"))   // shown once, as the page's title
+        #expect(prose.contains("# A later heading"))
+        #expect(lesson.cells.first?.fenceLine == 11)  // line numbers are the file's
+    }
+
     @Test func frontMatterProblems() {
         let cases: [(String, String)] = [
-            ("# No front matter\n", "Lessons/test.md:1: error: a lesson starts with front matter: a '---' line, 'title: …', then '---'"),
+            ("No title at all.\n\n## Only a second-level heading\n", "Lessons/test.md:1: error: a lesson needs a title: start it with front matter (a '---' line, 'title: …', then '---') or with a '# Title' heading"),
             ("---\ntitle: T\n", "Lessons/test.md:1: error: the front matter opened here is never closed; add a '---' line after it"),
             ("---\nsummary: S\n---\n", "Lessons/test.md:1: error: the front matter needs a 'title: …' line"),
             ("---\ntitle: T\nlang: fr\n---\n", "Lessons/test.md:3: error: 'lang' must be one of en, es, not 'fr'"),

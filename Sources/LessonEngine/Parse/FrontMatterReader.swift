@@ -11,6 +11,9 @@ import Yams
 /// timeout: 60     # seconds the lesson may run
 /// ---
 /// ```
+///
+/// A lesson without front matter takes its title from its first `# Title` heading (outside code
+/// fences), as mdBook and Quarto do; the other settings keep their defaults.
 struct FrontMatterReader {
     let file: String
 
@@ -18,14 +21,44 @@ struct FrontMatterReader {
         var frontMatter: FrontMatter
         /// How many lines the front matter takes, fences included.
         var lineCount: Int
+        /// The line (from 0) of the `# Title` heading the title came from, for a lesson without
+        /// front matter: the page shows the title once, so the heading is left out of the prose.
+        var titleHeadingLine: Int?
     }
 
     static let knownKeys = ["title", "summary", "lang", "timeout"]
     static let languages = ["en", "es"]
 
+    /// The first level-1 ATX heading (`# Title`, optionally closed by `#`s) outside code fences.
+    static func firstTitleHeading(in lines: [String]) -> (title: String, line: Int)? {
+        var fence: String?
+        for (number, line) in lines.enumerated() {
+            let trimmed = line.drop { $0 == " " }
+            if let open = fence {
+                if trimmed.hasPrefix(open) { fence = nil }
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                fence = String(trimmed.prefix { $0 == trimmed.first })
+                continue
+            }
+            guard line.count - trimmed.count <= 3, trimmed.hasPrefix("# ") || trimmed == "#" else { continue }
+            var title = trimmed.dropFirst(1).trimmingCharacters(in: .whitespaces)
+            // A closing sequence of #s, after a space, is not part of the title.
+            if let closing = title.range(of: #"\s+#+$"#, options: .regularExpression) { title.removeSubrange(closing) }
+            if title.allSatisfy({ $0 == "#" }) { title = "" }
+            guard !title.isEmpty else { continue }
+            return (title, number)
+        }
+        return nil
+    }
+
     func read(lines: [String]) -> Result<Found, LessonErrors> {
         guard lines.first?.trimmingCharacters(in: .whitespaces) == "---" else {
-            return failure(line: 1, "a lesson starts with front matter: a '---' line, 'title: …', then '---'")
+            guard let heading = Self.firstTitleHeading(in: lines) else {
+                return failure(line: 1, "a lesson needs a title: start it with front matter (a '---' line, 'title: …', then '---') or with a '# Title' heading")
+            }
+            return .success(Found(frontMatter: FrontMatter(title: heading.title), lineCount: 0, titleHeadingLine: heading.line))
         }
         guard let closing = lines.indices.dropFirst().first(where: {
             ["---", "..."].contains(lines[$0].trimmingCharacters(in: .whitespaces))

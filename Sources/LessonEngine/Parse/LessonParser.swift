@@ -60,6 +60,7 @@ public struct LessonParser: Sendable {
             frontMatter = found.frontMatter
             // Blank out the front matter so cmark's line numbers stay the file's line numbers.
             for line in 0..<found.lineCount { bodyLines[line] = "" }
+            if let heading = found.titleHeadingLine { bodyLines[heading] = "" }
         case .failure(let error):
             errors.append(contentsOf: error.errors)
         }

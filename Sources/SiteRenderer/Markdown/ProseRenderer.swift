@@ -78,7 +78,7 @@ struct ProseRenderer {
                 // CommonMark: the code gets its text back.
                 if let literal = node.literal { node.setLiteral(Self.restoring(literal, spans: spans)) }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:
-                if let url = node.url { node.setURL(Self.restoring(url, spans: spans)) }
+                if let url = node.url { node.setURL(Self.pageURL(Self.restoring(url, spans: spans))) }
                 if let title = node.title { node.setTitle(Self.restoring(title, spans: spans)) }
             default:
                 break
@@ -121,6 +121,17 @@ struct ProseRenderer {
             if position < text.endIndex { node.insertBefore(.text(String(text[position...]))) }
             node.remove()
         }
+    }
+
+    /// A link to another lesson's Markdown file (`02-multi-head-attention.md#cell-3`) leads to its
+    /// page (`02-multi-head-attention.html#cell-3`), as mdBook rewrites them; other links stay.
+    static func pageURL(_ url: String) -> String {
+        let parts = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        var path = String(parts[0])
+        guard path.hasSuffix(".md"), !path.contains("/") || path.hasPrefix("./"), !path.contains(":"),
+              path.dropFirst(path.hasPrefix("./") ? 2 : 0).first?.isNumber == true else { return url }
+        path = String(path.dropLast(3)) + ".html"
+        return parts.count > 1 ? path + "#" + parts[1] : path
     }
 
     private static func isInsideLink(_ node: MarkdownNode) -> Bool {
