@@ -10,7 +10,10 @@ desktop (1280 px) and phone (390 px, mobile viewport) widths, it:
   is a problem), on any failed load, and on any request that is not to a local file (pages must
   work offline);
 - fails when the page is wider than the phone's screen (something does not wrap or scroll);
-- fails when a page with <math> has formulas that the browser did not lay out as MathML.
+- fails when a page with <math> has formulas that the browser did not lay out as MathML;
+- where a site has search.html, searches it as a reader would: a lesson page's search box (found
+  by its label, focused, typed into with key events, submitted with Enter) must open search.html
+  with results that link into the course, and a search for nonsense must say it found nothing.
 
 It drives Chromium through the DevTools protocol over a pipe (--remote-debugging-pipe), with the
 standard library only. Chromium comes from Debian's `chromium` package, installed when missing.
@@ -173,6 +176,58 @@ def check_page(browser, session, page, folder_name, scheme, viewport):
     return problems
 
 
+SEARCH_FACTS = """(() => {
+  const links = [...document.querySelectorAll('#search-results li a')].map(a => a.getAttribute('href'));
+  return JSON.stringify({url: location.href, query: document.getElementById('search-query').value,
+                         status: document.getElementById('search-status').textContent, links});
+})()"""
+
+
+def check_search(browser, session, folder, word):
+    """Searches the site in `folder` through a lesson page's box, with the keyboard; returns problems."""
+    problems = []
+    lesson = next((page for page in sorted(folder.resolve().glob("[0-9]*.html"))), None)
+    if lesson is None:
+        return ["no lesson page to search from"]
+    browser.events.clear()
+    browser.send("Page.navigate", {"url": lesson.as_uri()}, session)
+    browser.wait_for("Page.loadEventFired", f"{lesson.name} did not finish loading")
+    focused = browser.send("Runtime.evaluate", {"expression": """(() => {
+      const label = [...document.querySelectorAll('label')].find(l => l.htmlFor === 'search-query');
+      const box = label && document.getElementById(label.htmlFor);
+      if (!box) return false;
+      box.focus();
+      return document.activeElement === box;
+    })()""", "returnByValue": True}, session)["result"].get("value")
+    if not focused:
+        return [f"{lesson.name} has no labelled search box that takes the focus"]
+    for character in word:
+        browser.send("Input.dispatchKeyEvent", {"type": "char", "text": character}, session)
+    browser.events.clear()
+    for kind in ("keyDown", "keyUp"):
+        browser.send("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
+                                                "windowsVirtualKeyCode": 13, "text": "\r" if kind == "keyDown" else ""},
+                     session)
+    browser.wait_for("Page.loadEventFired", "submitting the search box opened no page")
+    facts = json.loads(browser.send("Runtime.evaluate", {"expression": SEARCH_FACTS, "returnByValue": True},
+                                    session)["result"]["value"])
+    problems += problems_in(browser.events)
+    if "search.html?q=" not in facts["url"] or facts["query"] != word:
+        problems.append(f"the box opened {facts['url']} with '{facts['query']}' in it, not search.html?q={word}")
+    if not facts["links"] or not all(link.split("#")[0].endswith(".html") for link in facts["links"]):
+        problems.append(f"searching for '{word}' found {facts['status']!r}: {facts['links'][:3]}")
+    nothing = "zzqxv"
+    browser.send("Runtime.evaluate", {"expression": f"""(() => {{ const box = document.getElementById('search-query');
+      box.value = '{nothing}'; box.dispatchEvent(new Event('input')); }})()"""}, session)
+    after = json.loads(browser.send("Runtime.evaluate", {"expression": SEARCH_FACTS, "returnByValue": True},
+                                    session)["result"]["value"])
+    if after["links"] or not after["status"].startswith("0 "):
+        problems.append(f"searching for '{nothing}' said {after['status']!r} with {len(after['links'])} results")
+    if not problems:
+        print(f"ok     {folder}: the search box found {facts['status']} for '{word}', then {after['status']} for '{nothing}'")
+    return problems
+
+
 def main(folders):
     pages = []
     for folder in folders:
@@ -190,6 +245,12 @@ def main(folders):
             session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for domain in ("Page", "Runtime", "Log", "Network"):
                 browser.send(f"{domain}.enable", {}, session)
+            for folder in {folder for folder, _ in pages}:
+                if (folder / "search.html").exists():
+                    problems = check_search(browser, session, folder, "softmax")
+                    for problem in problems:
+                        print(f"FAILED {folder}: search: {problem}")
+                    failures += bool(problems)
             for folder, page in pages:
                 folder_name = str(folder).replace("/", "-").strip(".-") or "site"
                 for scheme in SCHEMES:

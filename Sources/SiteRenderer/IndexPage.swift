@@ -59,9 +59,13 @@ public struct IndexPage {
 
     public static let fileName = "index.html"
 
+    /// Whether the page carries the course's search box (the site has `search.html`).
+    public var search = false
+
     public func render() -> String {
         let strings = InterfaceStrings.forLanguage(language)
-        var body = "<main>\n<h1>\(HTML.escape(courseTitle))</h1>\n"
+        var body = search ? "<header class=\"site\">\(SearchPage.form(strings))</header>\n" : ""
+        body += "<main>\n<h1>\(HTML.escape(courseTitle))</h1>\n"
         body += "<h2>\(HTML.escape(strings.lessons))</h2>\n<ol class=\"lessons\">\n"
         for entry in entries {
             if case .notStarted = entry.status {

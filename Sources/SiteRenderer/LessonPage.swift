@@ -43,6 +43,8 @@ public struct LessonPage {
     public var navigation: CourseNavigation
     /// Highlighted code kept from earlier renders; nil highlights every cell afresh.
     public var highlightMemo: HighlightMemo?
+    /// Whether the page's header carries the course's search box (the site has `search.html`).
+    public var search = false
 
     public init(report: LessonReport, navigation: CourseNavigation = CourseNavigation(),
                 highlightMemo: HighlightMemo? = nil) {
@@ -85,7 +87,8 @@ public struct LessonPage {
             }
         }
 
-        var body = "<header class=\"site\"><a href=\"index.html\">\(HTML.escape(strings.courseIndex))</a></header>\n"
+        var body = "<header class=\"site\"><a href=\"index.html\">\(HTML.escape(strings.courseIndex))</a>"
+            + (search ? SearchPage.form(strings) : "") + "</header>\n"
         body += "<main>\n<article>\n<header>\n<h1>\(HTML.escape(lesson.frontMatter.title))</h1>\n"
         if let summary = lesson.frontMatter.summary {
             body += "<p class=\"summary\">\(HTML.escape(summary))</p>\n"

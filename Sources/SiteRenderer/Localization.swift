@@ -29,6 +29,12 @@ public struct InterfaceStrings: Sendable {
     var hint: String
     /// "Figure", before a named figure's number.
     var figure: String
+    /// "Search", the search box's label and button.
+    var search: String
+    /// "Every section of the course", the search page's list for readers without JavaScript.
+    var allSections: String
+    /// "3 results" (the search page's script puts the count in place of a leading 0).
+    var resultCount: @Sendable (Int) -> String
     var hiddenCheck: String
     var lessons: String
     var notRendered: String
@@ -64,7 +70,8 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "The lesson could not be run",
         lessonFileHasMistakes: "This lesson file has mistakes and was not run",
         mathErrors: "Mistakes in this page's formulas",
-        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint", figure: "Figure",
+        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint", figure: "Figure", search: "Search", allSections: "Every section of the course",
+        resultCount: { "\($0) \($0 == 1 ? "result" : "results")" },
         hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run", notStarted: "not started",
         cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
         cellsFailed: { "\($0) of \($1) \($1 == 1 ? "cell" : "cells") failed" },
@@ -86,7 +93,8 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "No se pudo ejecutar la lección",
         lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
         mathErrors: "Errores en las fórmulas de esta página",
-        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista", figure: "Figura",
+        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista", figure: "Figura", search: "Buscar", allSections: "Todas las secciones del curso",
+        resultCount: { "\($0) \($0 == 1 ? "resultado" : "resultados")" },
         hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución", notStarted: "sin empezar",
         cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },
         cellsFailed: { "\($0) de \($1) \($1 == 1 ? "celda" : "celdas") \($0 == 1 ? "falló" : "fallaron")" },

@@ -8,11 +8,15 @@ public struct SiteWriter: Sendable {
     /// Where highlighted code is kept between renders (a `highlight` folder is made in it);
     /// nil highlights every cell afresh.
     public var cacheDirectory: URL?
+    /// Whether the pages carry a search box: the site then has ``writeSearch(lessons:language:)``'s
+    /// `search.html`.
+    public var search: Bool
 
-    public init(outputDirectory: URL, courseTitle: String, cacheDirectory: URL? = nil) {
+    public init(outputDirectory: URL, courseTitle: String, cacheDirectory: URL? = nil, search: Bool = false) {
         self.outputDirectory = outputDirectory
         self.courseTitle = courseTitle
         self.cacheDirectory = cacheDirectory
+        self.search = search
     }
 
     /// Writes the page of a lesson that ran, or of one whose file has mistakes, linked to its
@@ -24,8 +28,9 @@ public struct SiteWriter: Sendable {
             let memo = cacheDirectory.map {
                 HighlightMemo(file: $0.appendingPathComponent("highlight").appendingPathComponent(slug + ".json"))
             }
-            let page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course),
+            var page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course),
                                   highlightMemo: memo)
+            page.search = search
             try write(page.render(), named: LessonPage.fileName(slug: slug))
             memo?.save()
         case .invalid(let file, _, let errors):
@@ -37,8 +42,19 @@ public struct SiteWriter: Sendable {
 
     /// Writes the index page, with its interface words in `language`.
     public func writeIndex(_ entries: [IndexEntry], language: String = "en") throws {
-        let page = IndexPage(courseTitle: courseTitle, entries: entries, language: language)
+        var page = IndexPage(courseTitle: courseTitle, entries: entries, language: language)
+        page.search = search
         try write(page.render(), named: IndexPage.fileName)
+    }
+
+    /// Writes the course's search: `search.html`, its script and the index of `lessons`' prose and
+    /// code (``SearchIndex``).
+    public func writeSearch(lessons: [Lesson], language: String = "en") throws {
+        let index = SearchIndex(lessons: lessons)
+        let page = SearchPage(courseTitle: courseTitle, index: index, strings: InterfaceStrings.forLanguage(language))
+        try write(page.render(), named: SearchIndex.pageFile)
+        try write(index.script, named: SearchIndex.indexFile)
+        try write(SearchPage.script, named: SearchIndex.scriptFile)
     }
 
     /// The lessons of a course as links, in order: each with its title (from its front matter),

@@ -37,7 +37,12 @@ enum Stylesheet {
         p, ul, ol { margin: .75rem 0; }
         img { max-width: 100%; height: auto; }
         blockquote { margin: 1rem 0; padding: 0 1rem; border-left: 3px solid var(--rule); color: var(--muted); }
-        header.site { font-size: .9rem; margin-bottom: 1rem; }
+        header.site { font-size: .9rem; margin-bottom: 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; }
+        form.search { display: flex; flex-wrap: wrap; gap: .4rem; align-items: center; }
+        form.search input { font: inherit; padding: .2rem .4rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--bg); color: var(--fg); min-width: 10rem; }
+        form.search button { font: inherit; padding: .2rem .6rem; border: 1px solid var(--rule); border-radius: 4px; background: var(--code-bg); color: var(--fg); }
+        ol.search-results > li { margin: .75rem 0; }
+        ol.search-results p { margin: .2rem 0; color: var(--muted); font-size: .9rem; }
         .summary { font-size: 1.15rem; color: var(--muted); margin-top: 0; }
         code, pre { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; }
         code { font-size: .9em; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; }

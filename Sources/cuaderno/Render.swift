@@ -27,7 +27,7 @@ struct Render: ParsableCommand {
         let runner = try course.makeRunner()
         Interruption.install()
         let writer = SiteWriter(outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
-                                courseTitle: title, cacheDirectory: course.readableCacheDirectory)
+                                courseTitle: title, cacheDirectory: course.readableCacheDirectory, search: true)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
         let anchors = LinkCheck.CourseAnchors(courseDirectory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true))
@@ -62,6 +62,11 @@ struct Render: ParsableCommand {
                 ?? IndexEntry(slug: link.slug, title: link.title, summary: link.summary, status: .notRendered)
         }
         try writer.writeIndex(entries, language: links.first?.language ?? "en")
+        // The search covers the whole course, whichever lessons this run rendered.
+        let searchable = allLessons.compactMap { file in
+            try? runner.parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)).get()
+        }
+        try writer.writeSearch(lessons: searchable, language: links.first?.language ?? "en")
         print("Wrote \(files.count) \(files.count == 1 ? "page" : "pages") and the index to \(outputDirectory)/")
         if !rendered.allSatisfy({ $0.outcome.succeeded && $0.proseErrors.math.isEmpty && $0.proseErrors.links.isEmpty }) {
             throw ExitCode(1)

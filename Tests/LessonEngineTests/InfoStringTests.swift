@@ -37,7 +37,7 @@ import Testing
     @Test(arguments: [
         ("swift sertup", "unknown cell tag 'sertup' in ```swift sertup; known tags: setup, norun, fails, exercise, check, hidden"),
         ("swift setup fails", "a cell takes one tag, but ```swift setup fails has 'setup' and 'fails'"),
-        ("swift colour=red", "unknown cell attribute 'colour' in ```swift colour=red; known attributes: id, for, points, hint"),
+        ("swift colour=red", "unknown cell attribute 'colour' in ```swift colour=red; known attributes: id, for, points, hint, fig, caption"),
         ("swift id=a id=b", "attribute 'id' appears twice in ```swift id=a id=b"),
         ("swift id=has.dot", "'id=has.dot' in ```swift id=has.dot: an id may only use letters, digits, '-' and '_'"),
     ])
