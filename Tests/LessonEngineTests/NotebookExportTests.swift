@@ -283,14 +283,9 @@ import Testing
         return root
     }
 
+    /// Runs the `cuaderno` executable built beside the tests (the grading tests' way).
     func cuaderno(_ arguments: String..., in folder: URL) throws -> (output: String, status: Int32) {
-        let executable = try RuntimeLibrary.besideExecutable().buildDirectory.appendingPathComponent("cuaderno")
-        var output: [UInt8] = []
-        let result = try ChildProcess.run(executable: executable.path, arguments: arguments,
-                                          environment: ProcessInfo.processInfo.environment,
-                                          workingDirectory: folder.path, limits: ProcessLimits(timeout: 120)) { output += $0 }
-        guard case .exited(let status) = result.termination else { return ("", -1) }
-        return (String(decoding: output, as: UTF8.self), status)
+        try GradingTests().cuaderno(arguments, in: folder)
     }
 
     /// Exporting again, from the cache or after a fresh run, writes the same bytes.

@@ -34,7 +34,7 @@ public enum NotebookExport {
     }
 
     /// The tags of a cell: its kind (none for a plain `swift` cell), `hidden` for a hidden check,
-    /// and `hide-input` for setup code, which Jupyter Book and nbconvert fold away as the site does.
+    /// and `hide-input` for setup code, which Jupyter Book folds away as the site does.
     static func tags(of cell: Cell) -> [String] {
         switch cell.kind {
         case .code: []
