@@ -75,7 +75,7 @@ struct CellView {
             html += "<div class=\"expected\">\(label(strings.failedAsIntended))"
                 + "<pre>\(Self.messageHTML(message))</pre></div>\n"
         case .failed(let failure):
-            html += "<div class=\"error\">\(label(title(for: failure.kind)))"
+            html += "<div class=\"error\">\(label(strings.failureTitle(failure.kind)))"
                 + "<pre>\(Self.messageHTML(failure.message))</pre></div>\n"
         case .notRun(let reason):
             html += "<p class=\"not-run\">\(HTML.escape(reason))</p>\n"
@@ -121,16 +121,6 @@ struct CellView {
 
     private func label(_ text: String) -> String {
         "<p class=\"label\">\(HTML.escape(text))</p>\n"
-    }
-
-    private func title(for kind: CellFailure.Kind) -> String {
-        switch kind {
-        case .compileError: strings.compileError
-        case .runtimeError: strings.runtimeError
-        case .timedOut: strings.timeLimit
-        case .outputLimit: strings.outputLimit
-        case .unexpectedSuccess: strings.unexpectedSuccess
-        }
     }
 
     /// An error message, escaped, with each `file:line:col:` location at the start of a line

@@ -1,3 +1,5 @@
+import LessonEngine
+
 /// The words of the pages' interface, in each language a lesson may choose with `lang:` in its
 /// front matter. Every word a page shows that is not the lesson's own comes from here.
 public struct InterfaceStrings: Sendable {
@@ -54,6 +56,17 @@ public struct InterfaceStrings: Sendable {
     var points: @Sendable (_ earned: Int, _ possible: Int) -> String
     /// "1,999,780 lines not shown (13.9 MB)": what a cell's long output left out.
     var linesNotShown: @Sendable (_ lines: Int, _ bytes: Int) -> String
+
+    /// The heading of a cell's failure: "Compile error", "Runtime error"…
+    func failureTitle(_ kind: CellFailure.Kind) -> String {
+        switch kind {
+        case .compileError: compileError
+        case .runtimeError: runtimeError
+        case .timedOut: timeLimit
+        case .outputLimit: outputLimit
+        case .unexpectedSuccess: unexpectedSuccess
+        }
+    }
 
     /// The strings for a language code; English for any language without a table.
     public static func forLanguage(_ code: String) -> InterfaceStrings {

@@ -10,5 +10,5 @@ struct Cuaderno: ParsableCommand {
             with Swift cells; Cuaderno compiles and runs the cells in order and shows their output.
             """,
         subcommands: [Render.self, Check.self, Start.self, Status.self, RunLesson.self, Watch.self, Next.self,
-                      Release.self, Grade.self])
+                      Release.self, Grade.self, Export.self])
 }

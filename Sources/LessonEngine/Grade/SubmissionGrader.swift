@@ -10,14 +10,7 @@ public struct GradingLesson: Sendable {
 
     /// Parses the lesson at `file` as the reference and makes its placeholders.
     public init(file: URL, displayPath: String) throws(LessonErrors) {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            throw LessonErrors([LessonError(file: displayPath, line: 1, message: "cannot read the lesson as UTF-8 text")])
-        }
-        let slug = file.deletingPathExtension().lastPathComponent
-        let reference = try LessonParser().parse(text: text, displayPath: displayPath, fileURL: file, slug: slug).get()
-        let learnerText = LearnerVersion.make(from: reference, text: text)
-        let learner = try LessonParser(version: .learner)
-            .parse(text: learnerText, displayPath: displayPath, fileURL: file, slug: reference.slug).get()
+        let (reference, learner) = try LearnerVersion.lessons(file: file, displayPath: displayPath)
         self.reference = reference
         placeholders = Dictionary(learner.cells.compactMap { cell in
             cell.kind == .exercise ? cell.id.map { ($0, cell) } : nil

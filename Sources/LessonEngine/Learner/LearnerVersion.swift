@@ -1,3 +1,5 @@
+import Foundation
+
 /// Makes the learner's version of a lesson from the author's.
 ///
 /// Each reference solution — the lines from `// BEGIN SOLUTION` to `// END SOLUTION` — becomes
@@ -9,6 +11,18 @@ public enum LearnerVersion {
     static func placeholder(indentation: String, language: String) -> String {
         let comment = language == "es" ? "escribe aquí tu solución" : "write your solution here"
         return "\(indentation)todo()  // \(comment)"
+    }
+
+    /// Parses the lesson at `file` (the author's) and its learner's version.
+    public static func lessons(file: URL, displayPath: String) throws(LessonErrors) -> (reference: Lesson, learner: Lesson) {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw LessonErrors([LessonError(file: displayPath, line: 1, message: "cannot read the lesson as UTF-8 text")])
+        }
+        let slug = file.deletingPathExtension().lastPathComponent
+        let reference = try LessonParser().parse(text: text, displayPath: displayPath, fileURL: file, slug: slug).get()
+        let learner = try LessonParser(version: .learner)
+            .parse(text: make(from: reference, text: text), displayPath: displayPath, fileURL: file, slug: slug).get()
+        return (reference, learner)
     }
 
     /// The learner's version of `lesson`, whose file's text is `text`.

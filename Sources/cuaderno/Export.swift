@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import LessonEngine
+import SiteRenderer
+
+/// `cuaderno export --ipynb`: lessons as Jupyter notebooks, for reading and sharing.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write lessons as Jupyter notebooks (.ipynb), for reading and sharing.",
+        discussion: """
+            One nbformat 4.5 notebook per lesson, <lesson>.ipynb: prose as Markdown cells, each Swift \
+            cell a code cell tagged with its kind, with the outputs of a real run (lessons run as \
+            'render' runs them, through the execution cache). With --learner: the learner's version \
+            (todo() for each solution, no hidden checks) without outputs. A file in the folder that \
+            is not an export of the same version is never replaced: nothing is written then. No \
+            Jupyter kernel for Swift is maintained, so the notebooks are for reading, not re-running.
+            """)
+
+    @OptionGroup var course: CourseOptions
+
+    @Flag(help: "Write Jupyter notebooks (the only format so far).")
+    var ipynb = false
+
+    @Flag(help: "Export the learner's version: todo() in place of solutions, no hidden checks, no outputs.")
+    var learner = false
+
+    @Option(name: .customLong("to"), help: "The folder to write into (default: Notebooks, or Notebooks/learner with --learner).")
+    var destination: String?
+
+    func validate() throws {
+        guard ipynb else { throw ValidationError("say what to export to: --ipynb (Jupyter notebooks) is the only format so far") }
+    }
+
+    func run() throws {
+        let files = try course.selectedLessons()
+        let version: NotebookVersion = learner ? .learner : .reference
+        let folderPath = destination ?? (learner ? "Notebooks/learner" : "Notebooks")
+        let folder = NotebookFolder(directory: URL(fileURLWithPath: folderPath, isDirectory: true))
+        // Before any lesson runs, so a refusal costs no waiting and leaves the folder as it was.
+        do {
+            try folder.checkReplaceable(slugs: files.map { $0.deletingPathExtension().lastPathComponent }, version: version)
+        } catch {
+            print("✗ \(error)")
+            print("Nothing was written.")
+            throw ExitCode(1)
+        }
+        let exported = learner ? exportLearner(files, into: folder) : try exportReference(files, into: folder)
+        let written = exported.filter(\.written).count
+        print("Wrote \(written) \(written == 1 ? "notebook" : "notebooks") (\(version.rawValue) version) to \(folderPath)/")
+        if !exported.allSatisfy(\.succeeded) { throw ExitCode(1) }
+    }
+
+    /// What exporting one lesson gave.
+    struct Exported: Sendable {
+        /// Whether its notebook was written.
+        var written: Bool
+        /// Whether the lesson ran as intended (or, for the learner's version, could be read) and was written.
+        var succeeded: Bool
+    }
+
+    /// Runs the lessons (several at a time, through the cache) and writes their notebooks.
+    private func exportReference(_ files: [URL], into folder: NotebookFolder) throws -> [Exported] {
+        let runner = try course.makeRunner()
+        Interruption.install()
+        let progress = ProgressDisplay(total: files.count, unit: "lessons")
+        let results = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
+                                   work: { position -> (outcome: LessonOutcome, writeError: NotebookFolderError?)? in
+            let outcome = runner.run(file: files[position], timeout: course.timeout)
+            guard !Interruption.isRequested, case .ran(let report) = outcome else {
+                return Interruption.isRequested ? nil : (outcome, nil)
+            }
+            do throws(NotebookFolderError) {
+                try folder.write(NotebookExport.reference(report))
+                return (outcome, nil)
+            } catch {
+                return (outcome, error)
+            }
+        }, deliver: { _, result in
+            progress.printing {
+                guard let result else { return }
+                Terminal.report(result.outcome, mathErrors: [])
+                if let writeError = result.writeError { print("✗ \(writeError)") }
+            }
+        })
+        progress.finish()
+        try Terminal.stopIfInterrupted()
+        return results.compactMap { $0 ?? nil }.map { result in
+            var written = result.writeError == nil
+            if case .invalid = result.outcome { written = false }
+            return Exported(written: written, succeeded: written && result.outcome.succeeded)
+        }
+    }
+
+    /// Writes the learner's version of each lesson; nothing runs.
+    private func exportLearner(_ files: [URL], into folder: NotebookFolder) -> [Exported] {
+        files.map { file in
+            let displayPath = Course.displayPath(of: file)
+            do {
+                let lessons = try LearnerVersion.lessons(file: file, displayPath: displayPath)
+                try folder.write(NotebookExport.learner(lessons.learner))
+                return Exported(written: true, succeeded: true)
+            } catch let errors as LessonErrors {
+                print("✗ \(displayPath): \(errors.errors.count) \(errors.errors.count == 1 ? "mistake" : "mistakes") in the lesson file")
+                for error in errors.errors { print("  \(error)") }
+            } catch {
+                print("✗ \(error)")
+            }
+            return Exported(written: false, succeeded: false)
+        }
+    }
+}
