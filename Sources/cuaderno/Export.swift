@@ -78,7 +78,7 @@ struct Export: ParsableCommand {
         }, deliver: { _, result in
             progress.printing {
                 guard let result else { return }
-                Terminal.report(result.outcome, mathErrors: [])
+                Terminal.report(result.outcome, proseErrors: ([], []))
                 if let writeError = result.writeError { print("✗ \(writeError)") }
             }
         })
