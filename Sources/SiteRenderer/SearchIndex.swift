@@ -14,6 +14,12 @@ import LessonEngine
 public struct SearchIndex: Sendable, Equatable {
     /// One place a reader can land on: a section of a lesson's prose, or a cell.
     public struct Entry: Sendable, Equatable, Encodable {
+        /// A section of prose (from a heading to the next) or a cell's code.
+        public enum Kind: String, Sendable, Encodable {
+            case section, cell
+        }
+
+        public var kind: Kind
         /// The page, `01-self-attention.html`.
         public var page: String
         /// The anchor on it, `scaling-by-d_k` or `cell-causal-mask`; empty for the top of the page.
@@ -47,7 +53,7 @@ public struct SearchIndex: Sendable, Equatable {
 
         // Each entry is placed where it starts; a section's text grows as its prose comes (a
         // section may go on after a cell).
-        var entries = [Entry(page: page, anchor: "", lesson: lesson.frontMatter.title, title: lesson.frontMatter.title, text: "")]
+        var entries = [Entry(kind: .section, page: page, anchor: "", lesson: lesson.frontMatter.title, title: lesson.frontMatter.title, text: "")]
         var current = 0
         for block in lesson.blocks {
             switch block {
@@ -56,7 +62,7 @@ public struct SearchIndex: Sendable, Equatable {
                 var headingNumber = 0
                 for section in sections(of: markdown) {
                     if let heading = section.heading, headingNumber < ids.count {
-                        entries.append(Entry(page: page, anchor: ids[headingNumber], lesson: lesson.frontMatter.title,
+                        entries.append(Entry(kind: .section, page: page, anchor: ids[headingNumber], lesson: lesson.frontMatter.title,
                                              title: heading, text: ""))
                         current = entries.count - 1
                         headingNumber += 1
@@ -66,12 +72,12 @@ public struct SearchIndex: Sendable, Equatable {
             case .cell(let cell):
                 guard cell.check?.hidden != true else { continue }   // a hidden check's code is for grading
                 let anchor = CellView.anchor(for: cell)
-                entries.append(Entry(page: page, anchor: anchor, lesson: lesson.frontMatter.title,
+                entries.append(Entry(kind: .cell, page: page, anchor: anchor, lesson: lesson.frontMatter.title,
                                      title: "Cell " + anchor.dropFirst("cell-".count), text: cell.code))
             }
         }
         // Prose as one line of words; the top of the page only when it has prose of its own.
-        for position in entries.indices where !entries[position].anchor.hasPrefix("cell-") {
+        for position in entries.indices where entries[position].kind == .section {
             entries[position].text = entries[position].text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
         return entries.filter { !($0.anchor.isEmpty && $0.text.isEmpty) }

@@ -16,7 +16,7 @@ struct SearchPage {
         body += "<ol id=\"search-results\" class=\"search-results\"></ol>\n"
         body += "<h2 id=\"all-sections\">\(HTML.escape(strings.allSections))</h2>\n<ul class=\"all-sections\">\n"
         var lesson = ""
-        for entry in index.entries where !entry.title.hasPrefix("Cell ") {
+        for entry in index.entries where entry.kind == .section {
             if entry.lesson != lesson {
                 if !lesson.isEmpty { body += "</ul></li>\n" }
                 lesson = entry.lesson
