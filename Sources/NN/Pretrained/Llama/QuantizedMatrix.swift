@@ -1,5 +1,4 @@
 internal import CTensorKernels
-import Dispatch
 import TensorCore
 
 /// How a ``LlamaModel`` multiplies activations by its quantised weights.
@@ -135,33 +134,34 @@ struct QuantizedKernels: Sendable {
     }
 
     /// Calls `body` with the index of every matrix and every one of `threads` consecutive parts of
-    /// its rows, the parts in parallel; each thread gets a scratch row of the widest matrix's columns.
+    /// its rows, the parts in parallel on `CTensorKernels`' persistent thread pool (a token makes
+    /// about 120 of these sections; waking threads through Dispatch for each cost more than two
+    /// threads gained). Each thread gets a scratch row of the widest matrix's columns.
     private func inParallel(_ matrices: [QuantizedMatrix],
                             _ body: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
         let width = matrices.map(\.columns).max() ?? 0
-        let threads = threads
         withoutActuallyEscaping(body) { body in
-            let task = UncheckedTask(body)
-            let work: @Sendable (Int) -> Void = { part in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: width)
-                defer { scratch.deallocate() }
-                for (index, matrix) in matrices.enumerated() {
-                    let begin = matrix.rows * part / threads, end = matrix.rows * (part + 1) / threads
-                    task.body(index, begin..<end, scratch)
-                }
-            }
-            if threads == 1 {
-                work(0)
-            } else {
-                DispatchQueue.concurrentPerform(iterations: threads, execute: work)
+            var section = ParallelSection(matrices: matrices, width: width, body: body)
+            withUnsafeMutablePointer(to: &section) { section in
+                cuaderno_parallel_run(threads, { context, part, parts in
+                    context!.assumingMemoryBound(to: ParallelSection.self).pointee.run(part: part, of: parts)
+                }, section)
             }
         }
     }
 }
 
-/// Carries the body of one parallel section across its threads, which write disjoint rows and
-/// finish before the section returns.
-private struct UncheckedTask: @unchecked Sendable {
+/// What each thread of one parallel section needs: the matrices, whose rows it splits, and the body.
+private struct ParallelSection {
+    let matrices: [QuantizedMatrix]
+    let width: Int
     let body: (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void
-    init(_ body: @escaping (Int, Range<Int>, UnsafeMutablePointer<Float>) -> Void) { self.body = body }
+
+    func run(part: Int, of parts: Int) {
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(width, 1))
+        defer { scratch.deallocate() }
+        for (index, matrix) in matrices.enumerated() {
+            body(index, (matrix.rows * part / parts)..<(matrix.rows * (part + 1) / parts), scratch)
+        }
+    }
 }
