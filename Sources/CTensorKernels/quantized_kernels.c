@@ -178,19 +178,25 @@ static float dot_f32_scalar(const float *a, const float *b, long count) {
                                                                    float *out, long out_stride) {   \
         const __m256i nibble = _mm256_set1_epi8(0x0F);                                                  \
         __m256 sums[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()}; \
-        float minimums[4] = {0, 0, 0, 0};                                                               \
+        /* Lane 1 sums m·(s·Σa); d and m are converted together, and lane 0 is not used. */            \
+        __m128 minimums[4] = {_mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps()};  \
         for (long b = 0; b < blocks; b++, x++) {                                                        \
             __m256i a = _mm256_loadu_si256((const __m256i *)x->q);                                      \
+            __m128 scale_sum = _mm_setr_ps(x->scale, x->sum, 0, 0);                                     \
             for (int r = 0; r < 4; r++) {                                                               \
                 const uint8_t *block = row + r * row_bytes + b * 20;                                    \
                 __m128i packed = _mm_loadu_si128((const __m128i *)(block + 4));                         \
                 __m256i w = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(packed, 4), packed), nibble); \
-                float d = _cvtsh_ss(load_u16(block)), m = _cvtsh_ss(load_u16(block + 2));               \
-                sums[r] = _mm256_fmadd_ps(_mm256_set1_ps(d * x->scale), _mm256_cvtepi32_ps(PRODUCTS(w, a)), sums[r]); \
-                minimums[r] += m * x->sum;                                                              \
+                uint32_t halves;                                                                        \
+                memcpy(&halves, block, sizeof halves);                                                  \
+                __m128 dm = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi32_si128((int)halves)), scale_sum);         \
+                sums[r] = _mm256_fmadd_ps(_mm256_broadcastss_ps(dm), _mm256_cvtepi32_ps(PRODUCTS(w, a)), sums[r]); \
+                minimums[r] = _mm_add_ps(minimums[r], dm);                                              \
             }                                                                                           \
         }                                                                                               \
-        for (int r = 0; r < 4; r++) out[r * out_stride] = hsum_##SUFFIX(sums[r]) + minimums[r];         \
+        for (int r = 0; r < 4; r++) {                                                                   \
+            out[r * out_stride] = hsum_##SUFFIX(sums[r]) + _mm_cvtss_f32(_mm_shuffle_ps(minimums[r], minimums[r], 1)); \
+        }                                                                                               \
     }                                                                                                   \
     __attribute__((target(TARGET))) static void dot4_q8_0_##SUFFIX(const uint8_t *row, long row_bytes,    \
                                                                    const cuaderno_q8_block *x, long blocks, \
