@@ -83,6 +83,9 @@ let package = Package(
 
         // `swift run -c release cuaderno-bench`: the tensor core's speed, one JSON object of medians.
         .executableTarget(name: "cuaderno-bench", dependencies: ["TensorCore", "NN"], path: "Benchmarks/cuaderno-bench"),
+        // `swift build -c release --product cuaderno-llama-bench`: SmolLM2's prompt and generation speed,
+        // run beside llama.cpp by Benchmarks/llama_bench.py.
+        .executableTarget(name: "cuaderno-llama-bench", dependencies: ["TensorCore", "NN"], path: "Benchmarks/llama-bench"),
 
         .testTarget(
             name: "TensorCoreTests",
