@@ -245,16 +245,15 @@ typedef float (*quantized_dot)(const uint8_t *, const cuaderno_q8_block *, long)
 typedef void (*quantized_dot4)(const uint8_t *, long, const cuaderno_q8_block *, long, float *, long);
 typedef float (*float_dot)(const float *, const float *, long);
 
-/// Four rows the plain way, for the scalar level.
-static void dot4_q4_1_scalar(const uint8_t *row, long row_bytes, const cuaderno_q8_block *x, long blocks,
-                             float *out, long out_stride) {
-    for (int r = 0; r < 4; r++) out[r * out_stride] = dot_q4_1_scalar(row + r * row_bytes, x, blocks);
-}
+/// Four rows the plain way, one after another, for the scalar level.
+#define DEFINE_DOT4_SCALAR(NAME, DOT)                                                                  \
+    static void NAME(const uint8_t *row, long row_bytes, const cuaderno_q8_block *x, long blocks,     \
+                     float *out, long out_stride) {                                                    \
+        for (int r = 0; r < 4; r++) out[r * out_stride] = DOT(row + r * row_bytes, x, blocks);         \
+    }
 
-static void dot4_q8_0_scalar(const uint8_t *row, long row_bytes, const cuaderno_q8_block *x, long blocks,
-                             float *out, long out_stride) {
-    for (int r = 0; r < 4; r++) out[r * out_stride] = dot_q8_0_scalar(row + r * row_bytes, x, blocks);
-}
+DEFINE_DOT4_SCALAR(dot4_q4_1_scalar, dot_q4_1_scalar)
+DEFINE_DOT4_SCALAR(dot4_q8_0_scalar, dot_q8_0_scalar)
 
 static quantized_dot quantized_dot_for(cuaderno_kernel_level level, cuaderno_block_format format) {
     int q4 = format == CUADERNO_BLOCK_Q4_1;

@@ -21,46 +21,29 @@ measured against.
 The prompts' token ids come from `prompts.json`, which `tokenize_prompts.py` writes with
 llama.cpp's own tokenizer (llama-cpp-python 0.3.36); the tests use ids, not text.
 
-The script runs in a private virtual environment with gguf==0.19.0 (the one of
-Fixtures/gguf/make_references.py), which it makes and re-runs itself in when the package is
-missing. It writes the same bytes on every run.
+The script runs in a private virtual environment with gguf==0.19.0 (Fixtures/gguf_environment.py,
+shared with Fixtures/gguf/make_references.py), which it makes and re-runs itself in when the
+package is missing. It writes the same bytes on every run.
 """
+import importlib.util
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[3]
 MODEL = REPOSITORY / "Models" / "SmolLM2-135M-Instruct" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-VENV = Path("/tmp/cuaderno-gguf-references-venv")
-REQUIREMENT = "gguf==0.19.0"
 
 TOP = 20                 # top logits recorded per position
 LAST_STRIDE = 128        # every 128th logit of the last position: 384 values
 GREEDY_TOKENS = 20
 
-
-def ensure_gguf():
-    """Imports gguf, or makes the private virtual environment and runs this script again in it."""
-    try:
-        import gguf  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("CUADERNO_GGUF_VENV") == "1":
-        sys.exit(f"error: {REQUIREMENT} is still missing in {VENV}; delete that folder and run again")
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        print(f"Making {VENV} and installing {REQUIREMENT} there…", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT],
-                       check=True)
-    os.execve(str(python), [str(python), __file__, *sys.argv[1:]], {**os.environ, "CUADERNO_GGUF_VENV": "1"})
-
-
-ensure_gguf()
+# Loaded by its path: with Fixtures/ on sys.path, the folder Fixtures/gguf would pass for the package.
+_spec = importlib.util.spec_from_file_location("gguf_environment", HERE.parent / "gguf_environment.py")
+gguf_environment = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gguf_environment)
+REQUIREMENT = gguf_environment.REQUIREMENT
+gguf_environment.ensure_gguf(__file__)
 import numpy as np  # noqa: E402
 from gguf import GGUFReader  # noqa: E402
 from gguf.quants import dequantize  # noqa: E402
