@@ -136,6 +136,15 @@ static float dot_f32_scalar(const float *a, const float *b, long count) {
 // unsigned 128 (at most 2·128·127 = 32512 < 32767). VNNI's vpdpbusd does both steps at once.
 // The eight int32 sums become floats scaled by d·s and accumulate in a float vector.
 
+// Streaming a matrix from memory, the hardware prefetchers alone let the four-row kernel read
+// 7 GB/s where a plain sum reads 21 (18–22 GB/s with the prefetches; 16 groups ahead did best of
+// 1–32 on the project's machine): each group of four rows asks for the group PREFETCH_GROUPS
+// ahead, spread over its blocks (4 rows × 20 or 34 bytes a block). A prefetch past the end of the
+// matrix is harmless: prefetches never fault.
+#ifndef PREFETCH_GROUPS
+#define PREFETCH_GROUPS 16
+#endif
+
 #define DEFINE_DOTS(SUFFIX, TARGET, PRODUCTS)                                                           \
     __attribute__((target(TARGET))) static inline float hsum_##SUFFIX(__m256 v) {                       \
         __m128 half = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));               \
@@ -180,7 +189,10 @@ static float dot_f32_scalar(const float *a, const float *b, long count) {
         __m256 sums[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()}; \
         /* Lane 1 sums m·(s·Σa); d and m are converted together, and lane 0 is not used. */            \
         __m128 minimums[4] = {_mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps(), _mm_setzero_ps()};  \
+        const uint8_t *ahead = row + PREFETCH_GROUPS * 4 * row_bytes;                                   \
         for (long b = 0; b < blocks; b++, x++) {                                                        \
+            _mm_prefetch((const char *)(ahead + b * 80), _MM_HINT_T0);                                  \
+            _mm_prefetch((const char *)(ahead + b * 80 + 64), _MM_HINT_T0);                             \
             __m256i a = _mm256_loadu_si256((const __m256i *)x->q);                                      \
             __m128 scale_sum = _mm_setr_ps(x->scale, x->sum, 0, 0);                                     \
             for (int r = 0; r < 4; r++) {                                                               \
@@ -202,7 +214,11 @@ static float dot_f32_scalar(const float *a, const float *b, long count) {
                                                                    const cuaderno_q8_block *x, long blocks, \
                                                                    float *out, long out_stride) {   \
         __m256 sums[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()}; \
+        const uint8_t *ahead = row + PREFETCH_GROUPS * 4 * row_bytes;                                   \
         for (long b = 0; b < blocks; b++, x++) {                                                        \
+            _mm_prefetch((const char *)(ahead + b * 136), _MM_HINT_T0);                                 \
+            _mm_prefetch((const char *)(ahead + b * 136 + 64), _MM_HINT_T0);                            \
+            _mm_prefetch((const char *)(ahead + b * 136 + 128), _MM_HINT_T0);                           \
             __m256i a = _mm256_loadu_si256((const __m256i *)x->q);                                      \
             for (int r = 0; r < 4; r++) {                                                               \
                 const uint8_t *block = row + r * row_bytes + b * 34;                                    \
