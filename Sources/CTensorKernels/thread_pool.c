@@ -60,13 +60,13 @@ static void *worker_main(void *argument) {
     return 0;
 }
 
-void cuaderno_parallel_run(long parts, cuaderno_parallel_body body, void *context) {
-    if (parts <= 1) {
-        body(context, 0, 1);
+void cuaderno_parallel_run(long threads, long parts, cuaderno_parallel_body body, void *context) {
+    if (threads <= 1 || parts <= 1) {
+        for (long part = 0; part < parts; part++) body(context, part, parts);
         return;
     }
     pthread_mutex_lock(&one_job_at_a_time);
-    while (worker_count < parts - 1 && worker_count < MAX_WORKERS) {
+    while (worker_count < threads - 1 && worker_count < MAX_WORKERS) {
         pthread_t thread;
         // The worker waits for the generation after this one. (Reading `generation` itself once
         // started could see the bump of the job it was started for, and miss that job.)

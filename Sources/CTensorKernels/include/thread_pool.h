@@ -8,12 +8,12 @@
 /// One part of a job: `body(context, part, parts)` for part in 0..<parts.
 typedef void (*cuaderno_parallel_body)(void *context, long part, long parts);
 
-/// Runs `body` for parts 0…parts − 1, on the calling thread and on up to parts − 1 of the pool's
+/// Runs `body` for parts 0…parts − 1, on the calling thread and on up to threads − 1 of the pool's
 /// workers (started the first time they are needed), and returns when every part has run. The
-/// threads claim parts as they come: on a busy machine the caller does the parts of workers that
-/// are off their cores rather than wait for them. Between jobs a worker spins for about a tenth of
-/// a millisecond, ready for the next one at once, then sleeps until woken. Jobs from several
-/// threads run one after another.
-void cuaderno_parallel_run(long parts, cuaderno_parallel_body body, void *context);
+/// threads claim parts as they come: with more parts than threads, a worker that wakes late or is
+/// off its core on a busy machine leaves its share to the others instead of holding them up.
+/// Between jobs a worker spins for a few dozen microseconds, ready for the next one at once, then
+/// sleeps until woken. Jobs from several threads run one after another.
+void cuaderno_parallel_run(long threads, long parts, cuaderno_parallel_body body, void *context);
 
 #endif

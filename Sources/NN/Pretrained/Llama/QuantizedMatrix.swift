@@ -133,8 +133,8 @@ struct QuantizedKernels: Sendable {
         }
     }
 
-    /// Calls `body` with the index of every matrix and every one of `threads` consecutive parts of
-    /// its rows, the parts in parallel on `CTensorKernels`' persistent thread pool (a token makes
+    /// Calls `body` with the index of every matrix and every one of some consecutive parts of its
+    /// rows (four per thread, whole groups of four rows), the parts in parallel on `CTensorKernels`' persistent thread pool (a token makes
     /// about 120 of these sections; waking threads through Dispatch for each cost more than two
     /// threads gained). Each thread gets a scratch row of the widest matrix's columns.
     private func inParallel(_ matrices: [QuantizedMatrix],
@@ -143,7 +143,8 @@ struct QuantizedKernels: Sendable {
         withoutActuallyEscaping(body) { body in
             var section = ParallelSection(matrices: matrices, width: width, body: body)
             withUnsafeMutablePointer(to: &section) { section in
-                cuaderno_parallel_run(threads, { context, part, parts in
+                // Several parts a thread, claimed as they come (thread_pool.h says why).
+                cuaderno_parallel_run(threads, threads == 1 ? 1 : threads * 4, { context, part, parts in
                     context!.assumingMemoryBound(to: ParallelSection.self).pointee.run(part: part, of: parts)
                 }, section)
             }
@@ -161,7 +162,10 @@ private struct ParallelSection {
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(width, 1))
         defer { scratch.deallocate() }
         for (index, matrix) in matrices.enumerated() {
-            body(index, (matrix.rows * part / parts)..<(matrix.rows * (part + 1) / parts), scratch)
+            // Whole groups of four rows, which the kernels take together.
+            let groups = (matrix.rows + 3) / 4
+            let begin = min(matrix.rows, groups * part / parts * 4), end = min(matrix.rows, groups * (part + 1) / parts * 4)
+            body(index, begin..<end, scratch)
         }
     }
 }
