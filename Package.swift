@@ -37,10 +37,17 @@ let package = Package(
 
         // Runtime tower.
         // SIMD exp/sin/cos from glibc's libmvec, chosen for the CPU at run time, and huge-page hints.
-        .target(name: "CTensorKernels", linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
+        // Quantised matrix products for LlamaModel (quantized_kernels.c). Optimised in debug builds
+        // too, like the rest of the runtime: the tests run SmolLM2 token by token, and unoptimised
+        // intrinsics (every vector through the stack) made that several times slower.
+        .target(
+            name: "CTensorKernels",
+            cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))],
+            linkerSettings: [.linkedLibrary("mvec"), .linkedLibrary("m")]),
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorKernels"], swiftSettings: optimizedRuntime),
-        // Layers, LoRA, optimizers and training helpers on TensorCore's autodiff.
-        .target(name: "NN", dependencies: ["TensorCore"], swiftSettings: optimizedRuntime),
+        // Layers, LoRA, optimizers and training helpers on TensorCore's autodiff; LlamaModel's
+        // quantised matrix products from CTensorKernels.
+        .target(name: "NN", dependencies: ["TensorCore", "CTensorKernels"], swiftSettings: optimizedRuntime),
         // SVG charts drawn from plain arrays; knows nothing of tensors.
         .target(name: "Figures", swiftSettings: optimizedRuntime),
         // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no
@@ -78,6 +85,9 @@ let package = Package(
 
         // `swift run -c release cuaderno-bench`: the tensor core's speed, one JSON object of medians.
         .executableTarget(name: "cuaderno-bench", dependencies: ["TensorCore", "NN"], path: "Benchmarks/cuaderno-bench"),
+        // `swift build -c release --product cuaderno-llama-bench`: SmolLM2's prompt and generation speed,
+        // run beside llama.cpp by Benchmarks/llama_bench.py.
+        .executableTarget(name: "cuaderno-llama-bench", dependencies: ["TensorCore", "NN"], path: "Benchmarks/llama-bench"),
 
         .testTarget(
             name: "TensorCoreTests",

@@ -112,18 +112,33 @@ public struct GGUFFile: Sendable {
     /// The tensor `info` describes, dequantised to float32 (see ``tensor(named:)``); `info` must be
     /// one of this file's ``tensors``.
     public func tensor(_ info: GGUFTensorInfo) throws -> Tensor {
+        guard info.type.isReadable else {
+            throw GGUFFileError(path: path, problem: .unsupportedTensorType(name: info.name, type: info.type))
+        }
+        return try withStoredBytes(of: info) { data in
+            let values = GGUFDequantization.floats(data, type: info.type, count: info.elementCount)
+            return values.withUnsafeBytes { Tensor(shape: info.shape, dtype: .float32, littleEndianBytes: $0) }
+        }
+    }
+
+    /// Calls `body` with the bytes of the tensor `info` describes exactly as the file stores them
+    /// (blocks of a quantised type, not dequantised); `info` must be one of this file's ``tensors``.
+    /// The bytes are valid only during the call. (`LlamaModel` copies its weights out this way,
+    /// quantised, and multiplies by them without ever dequantising the whole matrix.)
+    ///
+    /// - Throws: ``GGUFFileError`` when there is no such tensor or its type's block size is unknown.
+    public func withStoredBytes<Result>(of info: GGUFTensorInfo,
+                                        _ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         // An info from another file would point at bytes this file may not have.
         guard let position = index[info.name], tensors[position] == info else {
             throw GGUFFileError(path: path, problem: .noSuchTensor(name: info.name))
         }
-        guard info.type.isReadable, let byteCount = info.byteCount else {
+        guard let byteCount = info.byteCount else {
             throw GGUFFileError(path: path, problem: .unsupportedTensorType(name: info.name, type: info.type))
         }
         let start = dataOffset + info.offset
-        return bytes.withUnsafeBytes { raw in
-            let data = UnsafeRawBufferPointer(rebasing: raw[start..<(start + byteCount)])
-            let values = GGUFDequantization.floats(data, type: info.type, count: info.elementCount)
-            return values.withUnsafeBytes { Tensor(shape: info.shape, dtype: .float32, littleEndianBytes: $0) }
+        return try bytes.withUnsafeBytes { raw in
+            try body(UnsafeRawBufferPointer(rebasing: raw[start..<(start + byteCount)]))
         }
     }
 }

@@ -14,40 +14,22 @@ Numbers are written as JSON numbers: a float32 value becomes the float64 that eq
 tests can compare dequantised values exactly. Sums are `math.fsum` of those float64 values
 (correctly rounded), with the tolerance for a different order of addition left to the tests.
 """
+import importlib.util
 import json
 import math
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[3]
 MODEL = REPOSITORY / "Models" / "SmolLM2-135M-Instruct" / "SmolLM2-135M-Instruct.Q4_1.gguf"
-VENV = Path("/tmp/cuaderno-gguf-references-venv")
-# The version the committed references were made with.
-REQUIREMENT = "gguf==0.19.0"
 
-
-def ensure_gguf():
-    """Imports gguf, or makes the private virtual environment and runs this script again in it."""
-    try:
-        import gguf  # noqa: F401
-        return
-    except ImportError:
-        pass
-    if os.environ.get("CUADERNO_GGUF_VENV") == "1":
-        sys.exit(f"error: {REQUIREMENT} is still missing in {VENV}; delete that folder and run again")
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        print(f"Making {VENV} and installing {REQUIREMENT} there…", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT],
-                       check=True)
-    os.execve(str(python), [str(python), __file__, *sys.argv[1:]], {**os.environ, "CUADERNO_GGUF_VENV": "1"})
-
-
-ensure_gguf()
+# Loaded by its path: with Fixtures/ on sys.path, the folder Fixtures/gguf would pass for the package.
+_spec = importlib.util.spec_from_file_location("gguf_environment", HERE.parent / "gguf_environment.py")
+gguf_environment = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(gguf_environment)
+REQUIREMENT = gguf_environment.REQUIREMENT
+gguf_environment.ensure_gguf(__file__)
 import numpy as np  # noqa: E402
 from gguf import GGUFReader, GGUFValueType  # noqa: E402
 from gguf.quants import dequantize  # noqa: E402
