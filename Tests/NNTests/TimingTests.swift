@@ -19,6 +19,10 @@ import Testing
         #expect(Timing.format(0.000_000_095) == "95.0 ns")
         #expect(Timing.format(0.001) == "1.00 ms")
         #expect(Timing.format(0) == "0.00 ns")
+        // Rounding up to the next unit changes the unit, never shows four digits.
+        #expect(Timing.format(999.96e-6) == "1.00 ms")
+        #expect(Timing.format(0.99996) == "1.00 s")
+        #expect(Timing.format(999.4e-9) == "999 ns")
         #expect(Timing(runs: [0.0123, 0.0119, 0.0131]).description == "12.3 ms (median of 3 runs; fastest 11.9 ms)")
         #expect(Timing(runs: [1.24]).description == "1.24 s")
     }

@@ -1,3 +1,5 @@
+import Foundation   // pow, log10
+
 /// How long something took, measured a few times: what IPython's `%timeit` and Python's
 /// `timeit.repeat` report, for a lesson that compares the speed of two ways of computing.
 ///
@@ -43,6 +45,13 @@ public struct Timing: Sendable, CustomStringConvertible {
 
     /// Three significant digits in the unit that suits: `1.24 s`, `12.3 ms`, `481 µs`, `95.0 ns`.
     public static func format(_ seconds: Double) -> String {
+        // Rounded to the three digits shown before the unit is chosen, so that 999.96 µs is
+        // "1.00 ms" and never "1000 µs".
+        var seconds = seconds
+        if seconds > 0 && seconds < 1 {
+            let factor = pow(10, 2 - (log10(seconds)).rounded(.down))
+            seconds = (seconds * factor).rounded() / factor
+        }
         let (value, unit): (Double, String) = switch seconds {
         case 1...: (seconds, "s")
         case 1e-3...: (seconds * 1e3, "ms")
