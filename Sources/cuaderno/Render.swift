@@ -30,7 +30,11 @@ struct Render: ParsableCommand {
                                 courseTitle: title, cacheDirectory: course.readableCacheDirectory, search: true)
         let allLessons = try Course(directory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true)).lessonFiles
         let links = SiteWriter.courseLinks(lessonFiles: allLessons, parser: runner.parser)
-        let anchors = LinkCheck.CourseAnchors(courseDirectory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true))
+        // Every lesson of the course, read once: for checking links into any of them, and for the search.
+        let readable = allLessons.compactMap { file in
+            try? runner.parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)).get()
+        }
+        let anchors = LinkCheck.CourseAnchors(readable)
         let progress = ProgressDisplay(total: files.count, unit: "lessons")
         // Each worker runs a lesson and writes its page; the terminal report comes in course order.
         let pages = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
@@ -63,10 +67,7 @@ struct Render: ParsableCommand {
         }
         try writer.writeIndex(entries, language: links.first?.language ?? "en")
         // The search covers the whole course, whichever lessons this run rendered.
-        let searchable = allLessons.compactMap { file in
-            try? runner.parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)).get()
-        }
-        try writer.writeSearch(lessons: searchable, language: links.first?.language ?? "en")
+        try writer.writeSearch(lessons: readable, language: links.first?.language ?? "en")
         print("Wrote \(files.count) \(files.count == 1 ? "page" : "pages") and the index to \(outputDirectory)/")
         if !rendered.allSatisfy({ $0.outcome.succeeded && $0.proseErrors.math.isEmpty && $0.proseErrors.links.isEmpty }) {
             throw ExitCode(1)
