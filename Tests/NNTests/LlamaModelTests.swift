@@ -86,16 +86,12 @@ import TensorCore
     /// Greedy tokens, fed back one at a time through the KV cache.
     static func greedy(_ model: LlamaModel, arithmetic: LlamaArithmetic, prompt: [Int], count: Int) -> [Int] {
         let session = model.makeSession(arithmetic: arithmetic)
-        var logits = session.feed(prompt)
         var sampler = TokenSampler(.greedy)
-        var generated: [Int] = []
-        for _ in 0..<count {
-            let next = sampler.next(logits: logits)
-            generated.append(next)
-            logits = session.feed(next)
-        }
-        #expect(session.tokens == prompt + generated)
-        return generated
+        let generation = session.generate(after: prompt, maxNewTokens: count, sampler: &sampler)
+        #expect(generation.stop == .tokenBudget)
+        #expect(generation.tokens.count == count)
+        #expect(session.tokens == prompt + generation.tokens)
+        return generation.tokens
     }
 
     /// The float32 path decodes the reference's 20 tokens (" Paris.\n\nThe …" after "The capital of
@@ -142,6 +138,39 @@ import TensorCore
         // One thread or two: each row is one thread's, so the numbers are the same.
         let single = model.makeSession(arithmetic: arithmetic, threads: 1)
         #expect(single.feed(sequence).scalars == logits.scalars)
+    }
+
+    /// Generation stops at the first end token the sampler chooses, leaves it out of the text and
+    /// does not feed it; with it out of the stop set, the same token is written and generation goes on.
+    @Test func generationStopsAtAnEndToken() throws {
+        guard let model = Self.model() else { return }
+        let prompt = Self.references.greedy.ids
+        let expected = Self.references.greedy.generated
+        let stopper = expected[3]
+        let session = model.makeSession(threads: 2)
+        var sampler = TokenSampler(.greedy)
+        let generation = session.generate(after: prompt, maxNewTokens: 20, sampler: &sampler, stoppingAt: [stopper])
+        let int8 = Self.llamaCpp.greedy.generated
+        let first = int8.firstIndex(of: stopper)!
+        #expect(generation.stop == .endToken(stopper))
+        #expect(generation.tokens == Array(int8.prefix(first)))
+        #expect(session.tokens == prompt + generation.tokens)
+    }
+
+    /// The cache holds layers × 2 × (key/value heads × head size) float32 numbers per token fed.
+    @Test func cacheBytesGrowByTheKeysAndValuesOfEachToken() throws {
+        guard let model = Self.model() else { return }
+        let c = model.configuration
+        let session = model.makeSession(threads: 2)
+        #expect(session.cacheByteCount == 0)
+        _ = session.feed([1, 2, 3])
+        let perToken = c.layerCount * 2 * c.keyValueHeadCount * c.headSize * 4
+        #expect(perToken == 46_080)
+        #expect(session.cacheByteCount == 3 * perToken)
+        _ = session.feed(4)
+        #expect(session.cacheByteCount == 4 * perToken)
+        session.reset()
+        #expect(session.cacheByteCount == 0)
     }
 
     // MARK: RoPE

@@ -49,6 +49,14 @@ extension LlamaModel {
             feed([token])
         }
 
+        /// The bytes the KV cache holds now: for every layer, the keys and the values of every
+        /// token fed, `keyValueHeadCount × headSize` float32 numbers each — with grouped-query
+        /// attention (SmolLM2: 3 key/value heads for 9 query heads), a third of what one key/value
+        /// head per query head would hold.
+        public var cacheByteCount: Int {
+            zip(keys, values).reduce(0) { $0 + $1.0.count + $1.1.count } * MemoryLayout<Float>.size
+        }
+
         /// Empties the KV cache: the next token fed is at position 0.
         public func reset() {
             tokens = []
