@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (Debian: libcmark-dev, libopenblas-dev, liblapacke-dev).
@@ -76,10 +79,20 @@ let package = Package(
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ]),
         .testTarget(name: "SiteRendererTests", dependencies: ["SiteRenderer"]),
+        // `cuaderno serve`: the course live in the browser (Hummingbird, its WebSocket upgrade).
+        .target(
+            name: "CourseServer",
+            dependencies: [
+                "LessonEngine", "SiteRenderer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "CourseServerTests", dependencies: ["CourseServer"]),
         .executableTarget(
             name: "cuaderno",
             dependencies: [
-                "LessonEngine", "SiteRenderer",
+                "LessonEngine", "SiteRenderer", "CourseServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

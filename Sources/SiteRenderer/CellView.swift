@@ -136,3 +136,9 @@ struct CellView {
     /// `Lessons/01-x.md:12:5:` or `Lessons/01-x.md:12:` at the start of a line.
     private static var location: Regex<(Substring, Substring?)> { #/[^\s:]+\.md:\d+(:\d+)?:/# }
 }
+
+extension Cell {
+    /// The id of the cell's element in its lesson's page (`cell-<id>`, else `cell-<position from 1>`),
+    /// for linking or scrolling to it.
+    public var pageAnchor: String { CellView.anchor(for: self) }
+}

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The `cuaderno` command: a thin shell over the lesson engine and the site renderer.
 @main
-struct Cuaderno: ParsableCommand {
+struct Cuaderno: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run Swift lessons written in Markdown and render them as HTML pages.",
         discussion: """
@@ -10,5 +10,5 @@ struct Cuaderno: ParsableCommand {
             with Swift cells; Cuaderno compiles and runs the cells in order and shows their output.
             """,
         subcommands: [Render.self, Check.self, Start.self, Status.self, RunLesson.self, Watch.self, Next.self,
-                      Release.self, Grade.self, Export.self])
+                      Release.self, Grade.self, Export.self, Serve.self])
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+
+/// `cuaderno serve`'s HTTP server: the course's pages, live, on 127.0.0.1 only, behind a
+/// ``RequestGate``.
+///
+/// | path | what |
+/// |---|---|
+/// | `/`, `/NAME.html` | a page, rendered again first if its lesson's file changed, with the live client |
+/// | `/__cuaderno/live.js` | the live client ([`LiveClient`](x-source-tag://LiveClient)) |
+/// | `/__cuaderno/live` | the WebSocket that tells pages to reload |
+/// | any other file | from the output folder (the search's scripts) |
+///
+/// A watcher looks at the shown lessons' files every `pollInterval` seconds and renders the
+/// changed ones, which tells their pages to reload.
+public struct CourseServer: Sendable {
+    /// The port to listen on, on 127.0.0.1.
+    public let port: Int
+    public let gate: RequestGate
+    public let preview: CoursePreview
+    public let updates: LiveUpdates
+    /// Seconds between looks at the lesson files.
+    public var pollInterval: Double = 0.3
+
+    public init(port: Int, token: AccessToken, preview: CoursePreview, updates: LiveUpdates) {
+        self.port = port
+        gate = RequestGate(token: token, port: port)
+        self.preview = preview
+        self.updates = updates
+    }
+
+    /// The address to open: the course's index, with the token.
+    public var url: String { "http://127.0.0.1:\(port)/?token=\(gate.token.value)" }
+
+    /// Serves until the process gets SIGINT (Ctrl-C) or SIGTERM, then stops cleanly.
+    ///
+    /// - Parameter onListening: called once the port is bound, before any request.
+    /// - Throws: ``ServeError/portInUse(_:)`` when another program has the port.
+    public func run(onListening: @escaping @Sendable () -> Void = {}) async throws {
+        try PortCheck.ensureFree(port)
+        let router = makeRouter()
+        let app = Application(
+            router: router,
+            server: .http1WebSocketUpgrade(webSocketRouter: router),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cuaderno", reuseAddress: false),
+            onServerRunning: { _ in onListening() },
+            logger: Self.quietLogger)
+        let preview = self.preview, interval = pollInterval
+        let watcher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(interval))
+                await preview.refreshChangedLessons()
+            }
+        }
+        defer { watcher.cancel() }
+        try await app.runService()
+    }
+
+    /// The routes, behind the gate.
+    func makeRouter() -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.add(middleware: GateMiddleware(gate: gate))
+        router.add(middleware: FileMiddleware(preview.outputDirectory.path, searchForIndexHtml: false, logger: Self.quietLogger))
+        router.get(RouterPath(stringLiteral: LiveClient.scriptPath)) { _, _ in
+            Self.response(LiveClient.script, contentType: "text/javascript; charset=utf-8")
+        }
+        let updates = self.updates
+        router.ws(RouterPath(stringLiteral: LiveClient.socketPath)) { inbound, outbound, _ in
+            let (id, messages) = await updates.subscribe()
+            defer { Task { await updates.unsubscribe(id) } }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { for try await _ in inbound {} }  // ends when the page goes away
+                group.addTask {
+                    for await message in messages { try await outbound.write(.text(message.json)) }
+                }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+        let preview = self.preview
+        let page: @Sendable (String) async throws -> Response = { name in
+            guard let html = try await preview.page(named: name) else {
+                return Self.response("No lesson has the page \(name).", status: .notFound)
+            }
+            return Self.response(html, contentType: "text/html; charset=utf-8")
+        }
+        router.get("/") { _, _ in try await page("index.html") }
+        router.get(":name") { request, context in
+            let name = try context.parameters.require("name")
+            guard name.hasSuffix(".html") else { throw HTTPError(.notFound) }
+            return try await page(name)
+        }
+        return router
+    }
+
+    static func response(_ text: String, status: HTTPResponse.Status = .ok,
+                         contentType: String = "text/plain; charset=utf-8") -> Response {
+        Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "cuaderno-serve")
+        logger.logLevel = .error
+        return logger
+    }()
+}
+
+/// Applies the ``RequestGate`` to every request before any route sees it.
+struct GateMiddleware<Context: RequestContext>: RouterMiddleware {
+    let gate: RequestGate
+
+    func handle(_ request: Request, context: Context,
+                next: (Request, Context) async throws -> Response) async throws -> Response {
+        let facts = GateRequest(
+            method: request.method.rawValue,
+            host: request.head.authority,
+            origin: request.headers[.origin],
+            cookies: request.headers[values: .cookie].joined(separator: "; "),
+            queryToken: request.uri.queryParameters["token"].map(String.init),
+            isWebSocketUpgrade: request.headers[.upgrade]?.lowercased() == "websocket")
+        switch gate.verdict(for: facts) {
+        case .forbidden(let reason):
+            return CourseServer.response("Forbidden: \(reason).\n", status: .forbidden)
+        case .allowAndSetCookie where request.method == .get && !facts.isWebSocketUpgrade:
+            // The token moves into the cookie, and out of the address bar.
+            return Response(status: .seeOther, headers: [.location: request.uri.path, .setCookie: gate.cookieHeader])
+        case .allow, .allowAndSetCookie:
+            return try await next(request, context)
+        }
+    }
+}
+
+/// Why `cuaderno serve` could not start.
+public enum ServeError: Error, CustomStringConvertible, Equatable {
+    /// Another program listens on the port.
+    case portInUse(Int)
+
+    public var description: String {
+        switch self {
+        case .portInUse(let port):
+            "port \(port) on 127.0.0.1 is in use by another program; choose another with --port (for example --port \(port + 1))"
+        }
+    }
+}
+
+/// Tells, before the server starts, whether the port can be had: a clear message beats a
+/// socket error from deep inside the server library.
+enum PortCheck {
+    static func ensureFree(_ port: Int) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        if result != 0 && errno == EADDRINUSE { throw ServeError.portInUse(port) }
+    }
+}
