@@ -44,7 +44,7 @@ struct LearnerPrinter {
             for failure in check.failures {
                 print(Terminal.indented(failure, by: 6))
             }
-            if let hint = check.check.hint {
+            for hint in check.check.hints {
                 print("      " + style.hint("hint: ") + hint)
             }
         }

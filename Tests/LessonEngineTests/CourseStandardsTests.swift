@@ -45,7 +45,7 @@ import Testing
         for exercise in exercises {
             let visible = checks.filter { $0.exercise == exercise.id && !$0.hidden }
             #expect(!visible.isEmpty, "exercise \(exercise.id ?? "?") of \(name) has no visible check")
-            #expect(visible.allSatisfy { !($0.hint ?? "").isEmpty },
+            #expect(visible.allSatisfy { !$0.hints.isEmpty },
                     "every visible check of exercise \(exercise.id ?? "?") in \(name) needs a hint")
         }
         #expect(checks.contains { $0.hidden }, "\(name) needs at least one hidden check")
