@@ -208,4 +208,48 @@ import Testing
         #expect(edited.output.contains("hint available: cuaderno hint 1"))
         #expect(!edited.output.contains("Multiply"))
     }
+
+    @Test func resetPutsTheExerciseBackAndKeepsTheLearnersVersion() throws {
+        let root = try makeCourse()
+        defer { root.remove() }
+        let folder = root.url
+        #expect(try cuaderno("start", in: folder).status == 0)
+        let lesson = folder.appendingPathComponent("Workbook/01-double.md")
+        let released = try String(contentsOf: lesson, encoding: .utf8)
+        try edit(lesson, replacing: "todo()  // write your solution here", with: "return x + 2")
+        try edit(lesson, replacing: "print(\"after the checks\")", with: "print(\"my own note\")")
+        let mine = try String(contentsOf: lesson, encoding: .utf8)
+        let firstBackup = folder.appendingPathComponent("Workbook/01-double.md.~1~")
+
+        // No terminal to ask on and no --yes: refused, nothing changed.
+        let refused = try cuaderno("reset", "1", in: folder)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("reset needs your confirmation, and there is no terminal to ask on: run it again with --yes"))
+        #expect(refused.output.contains("Nothing was changed."))
+        #expect(try String(contentsOf: lesson, encoding: .utf8) == mine)
+        #expect(!FileManager.default.fileExists(atPath: firstBackup.path))
+
+        // An unknown exercise is named with the lesson's exercises.
+        let unknown = try cuaderno("reset", "1", "--exercise", "tripple", "--yes", in: folder)
+        #expect(unknown.status == 1)
+        #expect(unknown.output.contains("Workbook/01-double.md: error: no exercise 'tripple' in this lesson; its exercises: double"))
+
+        // --yes: the exercise is as released, the rest of the file as the learner left it.
+        let reset = try cuaderno("reset", "1", "--yes", in: folder)
+        #expect(reset.status == 0)
+        #expect(reset.output.contains("Reset double (line 4). Your version is in Workbook/01-double.md.~1~."))
+        #expect(try String(contentsOf: lesson, encoding: .utf8)
+            == released.replacingOccurrences(of: "print(\"after the checks\")", with: "print(\"my own note\")"))
+        #expect(try String(contentsOf: firstBackup, encoding: .utf8) == mine)
+
+        // Nothing left to reset; a second reset keeps the first copy and makes another.
+        #expect(try cuaderno("reset", "1", "--yes", in: folder).output.contains("Nothing to reset: double in Workbook/01-double.md is already as released."))
+        try edit(lesson, replacing: "todo()  // write your solution here", with: "return 2 * x")
+        let secondMine = try String(contentsOf: lesson, encoding: .utf8)
+        #expect(try cuaderno("reset", "1", "--exercise", "double", "-y", in: folder).status == 0)
+        #expect(try String(contentsOf: firstBackup, encoding: .utf8) == mine)
+        #expect(try String(contentsOf: folder.appendingPathComponent("Workbook/01-double.md.~2~"), encoding: .utf8) == secondMine)
+        // The workbook still reads as a course: the copies are not lessons.
+        #expect(try cuaderno("status", in: folder).output.contains("T       not started"))
+    }
 }
