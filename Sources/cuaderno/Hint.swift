@@ -25,9 +25,7 @@ struct Hint: ParsableCommand {
 
     func run() throws {
         let style = TerminalStyle(location.color)
-        try LearnerCommand.reportingProblems(exitCode: 1) {
-            let workbook = try LearnerWorkbook(location)
-            let file = try workbook.lessonFile(lesson)
+        try LearnerCommand.withLesson(lesson, in: location, exitCode: 1) { workbook, file in
             let name = file.lastPathComponent
             let displayPath = Course.displayPath(of: file)
             let current: Lesson

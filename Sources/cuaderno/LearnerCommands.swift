@@ -126,6 +126,16 @@ struct Watch: ParsableCommand {
 
 /// What the learner commands share.
 enum LearnerCommand {
+    /// Runs `body` with the workbook and the lesson file a command names (`nil`: the next
+    /// lesson), reporting problems as ``reportingProblems(exitCode:_:)`` does.
+    static func withLesson(_ lesson: String?, in location: WorkbookOptions, exitCode: Int32,
+                           _ body: (LearnerWorkbook, URL) throws -> Void) throws {
+        try reportingProblems(exitCode: exitCode) {
+            let workbook = try LearnerWorkbook(location)
+            try body(workbook, try workbook.lessonFile(lesson))
+        }
+    }
+
     /// Runs `body`; a problem the learner can fix is printed as such and ends the command with
     /// `exitCode`, instead of a stack of Swift error text.
     static func reportingProblems(exitCode: Int32, _ body: () throws -> Void) throws {

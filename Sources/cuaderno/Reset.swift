@@ -28,9 +28,7 @@ struct Reset: ParsableCommand {
 
     func run() throws {
         let style = TerminalStyle(location.color)
-        try LearnerCommand.reportingProblems(exitCode: 1) {
-            let workbook = try LearnerWorkbook(location)
-            let file = try workbook.lessonFile(lesson)
+        try LearnerCommand.withLesson(lesson, in: location, exitCode: 1) { workbook, file in
             let displayPath = Course.displayPath(of: file)
             let courseFile = workbook.courseLessons.appendingPathComponent(file.lastPathComponent)
             // A problem is reported as it is: it names the file (and line) and says what to do.
