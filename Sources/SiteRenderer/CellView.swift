@@ -16,6 +16,9 @@ struct CellView {
     var highlightMemo: HighlightMemo?
     /// The lesson's named figures' numbers, for this cell's figure caption and for prose it shows.
     var figures = FigureNumbering()
+    /// For a check: its exercise still has `todo()`, so its hints stay out of sight (a learner
+    /// tries first; the hints come once an attempt fails).
+    var withholdsHints = false
 
     /// The anchor of a cell: `cell-<id>` when it has one, else `cell-<position from 1>`.
     static func anchor(for cell: Cell) -> String {
@@ -83,7 +86,7 @@ struct CellView {
         return html + "</div>\n"
     }
 
-    /// A check's verdict: ✓ or ✗ with its points, then what failed and the hint.
+    /// A check's verdict: ✓ or ✗ with its points, then what failed and its hints, folded.
     private func checkHTML(_ check: CheckResult) -> String {
         let state = check.passed ? "passed" : "failed"
         let verdict = check.passed ? "✓ " + strings.checkPassed : "✗ " + strings.checkFailed
@@ -92,11 +95,21 @@ struct CellView {
         html += " <span class=\"points\">\(HTML.escape(strings.points(check.earned, check.points)))</span></p>\n"
         if !check.failures.isEmpty && !check.check.hidden {
             html += "<pre>\(Self.messageHTML(check.failures.joined(separator: "\n")))</pre>\n"
-            if let hint = check.check.hint {
-                html += "<p class=\"hint\"><strong>\(HTML.escape(strings.hint)):</strong> \(HTML.escape(hint))</p>\n"
-            }
+            if !withholdsHints { html += hintsHTML(check.check.hints) }
         }
         return html + "</div>\n"
+    }
+
+    /// A check's hint tiers, each folded inside the one before it (`<details>`, no script): a
+    /// reader opens the nudge first, and the method only from inside it.
+    private func hintsHTML(_ hints: [String]) -> String {
+        var html = ""
+        for (tier, hint) in hints.enumerated().reversed() {
+            let summary = tier == 0 ? strings.hint : strings.anotherHint
+            html = "<details class=\"hint\"><summary>\(HTML.escape(summary))</summary>\n"
+                + "<p>\(HTML.escape(hint))</p>\n\(html)</details>\n"
+        }
+        return html
     }
 
     /// One printed text or displayed item. Text is always escaped; SVG comes from the lesson

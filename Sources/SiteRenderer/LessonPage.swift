@@ -69,6 +69,7 @@ public struct LessonPage {
         var headings: [Heading] = []
         var mathErrors: [LessonError] = []
         var results = report.cells.makeIterator()
+        let notDone = LearnerVersion.exercisesNotDone(in: lesson)
         for block in lesson.blocks {
             switch block {
             case .prose(let markdown, let startLine):
@@ -81,7 +82,8 @@ public struct LessonPage {
             case .cell(let cell):
                 if let result = results.next() {
                     content += CellView(result: result, anchor: CellView.anchor(for: cell), strings: strings,
-                                        lessonPath: lesson.displayPath, highlightMemo: highlightMemo, figures: figures)
+                                        lessonPath: lesson.displayPath, highlightMemo: highlightMemo, figures: figures,
+                                        withholdsHints: cell.check.map { notDone.contains($0.exercise) } ?? false)
                         .render(anchors: &anchors)
                 }
             }

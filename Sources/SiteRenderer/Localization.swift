@@ -29,6 +29,8 @@ public struct InterfaceStrings: Sendable {
     var checkPassed: String
     var checkFailed: String
     var hint: String
+    /// "Another hint", the fold around a check's next hint tier.
+    var anotherHint: String
     /// "Figure", before a named figure's number.
     var figure: String
     /// "Search", the search box's label and button.
@@ -83,7 +85,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "The lesson could not be run",
         lessonFileHasMistakes: "This lesson file has mistakes and was not run",
         mathErrors: "Mistakes in this page's formulas",
-        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint", figure: "Figure", search: "Search", allSections: "Every section of the course",
+        exercise: "Exercise", check: "Check", checkPassed: "Check passed", checkFailed: "Check failed", hint: "Hint", anotherHint: "Another hint", figure: "Figure", search: "Search", allSections: "Every section of the course",
         resultCount: { "\($0) \($0 == 1 ? "result" : "results")" },
         hiddenCheck: "hidden check, run when grading", lessons: "Lessons", notRendered: "not rendered in this run", notStarted: "not started",
         cellsRan: { "\($0) \($0 == 1 ? "cell" : "cells") ran" },
@@ -106,7 +108,7 @@ public struct InterfaceStrings: Sendable {
         lessonNotRun: "No se pudo ejecutar la lección",
         lessonFileHasMistakes: "Este archivo de lección tiene errores y no se ejecutó",
         mathErrors: "Errores en las fórmulas de esta página",
-        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista", figure: "Figura", search: "Buscar", allSections: "Todas las secciones del curso",
+        exercise: "Ejercicio", check: "Comprobación", checkPassed: "Comprobación superada", checkFailed: "Comprobación fallida", hint: "Pista", anotherHint: "Otra pista", figure: "Figura", search: "Buscar", allSections: "Todas las secciones del curso",
         resultCount: { "\($0) \($0 == 1 ? "resultado" : "resultados")" },
         hiddenCheck: "comprobación oculta, se ejecuta al calificar", lessons: "Lecciones", notRendered: "no se generó en esta ejecución", notStarted: "sin empezar",
         cellsRan: { "\($0) \($0 == 1 ? "celda ejecutada" : "celdas ejecutadas")" },

@@ -103,6 +103,10 @@ enum Stylesheet {
         .cell-exercise > pre.code { border-left-color: var(--ok); }
         .checks { list-style: none; padding-left: 0; }
         .check .points, .hint { color: var(--muted); font-size: .9rem; }
+        details.hint { margin: .25rem 0; }
+        details.hint details.hint { margin-left: 1rem; }
+        details.hint > summary { cursor: pointer; }
+        details.hint > p { margin: .25rem 0; }
         .hl-keyword { color: var(--hl-keyword); font-weight: 600; }
         .hl-type { color: var(--hl-type); }
         .hl-string, .hl-regex { color: var(--hl-string); }

@@ -9,6 +9,6 @@ struct Cuaderno: AsyncParsableCommand {
             A course is a folder of Markdown lessons (Lessons/NN-name.md). Each lesson mixes prose \
             with Swift cells; Cuaderno compiles and runs the cells in order and shows their output.
             """,
-        subcommands: [Render.self, Check.self, Start.self, Status.self, RunLesson.self, Watch.self, Next.self,
-                      Release.self, Grade.self, Export.self, Serve.self])
+        subcommands: [Render.self, Check.self, Start.self, Status.self, RunLesson.self, Hint.self, Reset.self, Watch.self,
+                      Next.self, Release.self, Grade.self, Export.self, Serve.self])
 }

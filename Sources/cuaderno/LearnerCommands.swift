@@ -39,11 +39,13 @@ struct Next: ParsableCommand {
 struct RunLesson: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a lesson of your workbook and see which checks pass, with hints for those that fail.",
+        abstract: "Run a lesson of your workbook and see which checks pass, and which have a hint for you.",
         discussion: """
-            Runs Workbook/NN-….md (the next lesson when none is named), prints each check with its \
-            hint, writes the lesson's page to Output/workbook/ and records the result for \
-            'cuaderno status'. Exit status: 0 when every check passes, 1 when any fails, 2 when the \
+            Runs Workbook/NN-….md (the next lesson when none is named), prints each check, writes \
+            the lesson's page to Output/workbook/ and records the result for 'cuaderno status'. A \
+            failing check says "hint available: cuaderno hint N"; the hint tiers you have seen are \
+            shown again, and the next tier comes by itself only when the check fails again after \
+            you changed the exercise. An exercise that still has todo() shows no hint. Exit status: 0 when every check passes, 1 when any fails, 2 when the \
             lesson itself could not run.
             """)
 
@@ -124,6 +126,16 @@ struct Watch: ParsableCommand {
 
 /// What the learner commands share.
 enum LearnerCommand {
+    /// Runs `body` with the workbook and the lesson file a command names (`nil`: the next
+    /// lesson), reporting problems as ``reportingProblems(exitCode:_:)`` does.
+    static func withLesson(_ lesson: String?, in location: WorkbookOptions, exitCode: Int32,
+                           _ body: (LearnerWorkbook, URL) throws -> Void) throws {
+        try reportingProblems(exitCode: exitCode) {
+            let workbook = try LearnerWorkbook(location)
+            try body(workbook, try workbook.lessonFile(lesson))
+        }
+    }
+
     /// Runs `body`; a problem the learner can fix is printed as such and ends the command with
     /// `exitCode`, instead of a stack of Swift error text.
     static func reportingProblems(exitCode: Int32, _ body: () throws -> Void) throws {

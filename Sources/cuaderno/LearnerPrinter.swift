@@ -8,19 +8,20 @@ struct LearnerPrinter {
 
     // MARK: A run
 
-    /// Prints a learner's run of a lesson: the lesson's own problems, then every check.
-    func printRun(_ outcome: LessonOutcome, page: String) {
+    /// Prints a learner's run of a lesson: the lesson's own problems, then every check, what it
+    /// may show of the failing checks' hints, and the total (with the hidden checks grading adds).
+    func printRun(_ outcome: LessonOutcome, page: String, hints: HintsShown, hiddenChecks: Int) {
         switch outcome {
         case .invalid(_, let displayPath, let errors):
             print(style.failed("✗ \(displayPath) cannot be read as a lesson, so it did not run:"))
             for error in errors.errors { print("    \(error)") }
             print("  Fix the lines above (the page \(page) shows them too), then run the lesson again.")
         case .ran(let report):
-            printRan(report, page: page)
+            printRan(report, page: page, hints: hints, hiddenChecks: hiddenChecks)
         }
     }
 
-    private func printRan(_ report: LessonReport, page: String) {
+    private func printRan(_ report: LessonReport, page: String, hints: HintsShown, hiddenChecks: Int) {
         let path = report.lesson.displayPath
         if let problem = LearnerRun.problem(in: report) {
             print(style.failed("✗ \(path) could not run to its end, so its checks cannot tell how you did:"))
@@ -33,7 +34,8 @@ struct LearnerPrinter {
             print(Terminal.indented(failure.message, by: 4))
         }
         let checks = report.checks
-        for check in checks {
+        let references = CheckReference.numbering(checks.map(\.check.exercise))
+        for (reference, check) in zip(references, checks) {
             let points = Self.points(check.earned, of: check.points)
             let name = "\(check.check.exercise), check at line \(check.cell.fenceLine)"
             if check.passed {
@@ -44,9 +46,7 @@ struct LearnerPrinter {
             for failure in check.failures {
                 print(Terminal.indented(failure, by: 6))
             }
-            if let hint = check.check.hint {
-                print("      " + style.hint("hint: ") + hint)
-            }
+            if let offer = hints.offer(for: reference) { printHints(offer, hints: hints) }
         }
         let seconds = String(format: "%.1f s", report.duration)
         if checks.isEmpty {
@@ -54,11 +54,33 @@ struct LearnerPrinter {
         } else {
             let (earned, possible) = report.score
             let passing = checks.filter(\.passed).count
-            let summary = "\(passing) of \(checks.count) \(checks.count == 1 ? "check passes" : "checks pass") · "
-                + "\(Self.points(earned, of: possible)) (\(seconds))"
+            let visible = hiddenChecks > 0 ? "visible " : ""
+            var summary = "\(passing) of \(checks.count) \(visible)\(checks.count == 1 ? "check passes" : "checks pass") · "
+                + Self.points(earned, of: possible)
+            if hiddenChecks > 0 { summary += " · " + Self.hiddenChecks(hiddenChecks) }
+            summary += " (\(seconds))"
             print(passing == checks.count ? style.passed("✓ " + summary) : style.failed("✗ " + summary))
         }
         print(style.dim("  page: \(page)"))
+    }
+
+    /// The tiers of a failing check's hint the learner has seen, and how to ask for the next;
+    /// nothing while its exercise still has `todo()`.
+    private func printHints(_ offer: HintOffer, hints: HintsShown) {
+        guard !offer.notDone else { return }
+        for (index, tier) in offer.seenTiers.enumerated() {
+            let isNew = offer.revealedNow && index == offer.seen - 1
+            let label = "hint \(index + 1) of \(offer.tiers.count)\(isNew ? " (new)" : ""): "
+            print("      " + style.hint(label) + tier)
+        }
+        if offer.remaining > 0 {
+            print("      " + style.hint("hint available: ") + hints.command(for: offer))
+        }
+    }
+
+    /// "2 hidden checks run when grading".
+    static func hiddenChecks(_ count: Int) -> String {
+        count == 1 ? "1 hidden check runs when grading" : "\(count) hidden checks run when grading"
     }
 
     // MARK: Status
@@ -76,10 +98,17 @@ struct LearnerPrinter {
             if standing.possible > 0 {
                 line += style.dim(" · " + Self.points(standing.earned, of: standing.possible))
             }
+            if standing.hiddenChecks > 0 {
+                line += style.dim(" · " + Self.hiddenChecks(standing.hiddenChecks))
+            }
             if standing.changedSinceRun && standing.state != .notStarted {
                 line += style.hint(" · edited since its last run")
             }
             print(line)
+        }
+        let hidden = status.lessons.reduce(0) { $0 + $1.hiddenChecks }
+        if hidden > 0 {
+            print(style.dim("Points count visible checks only; the hidden ones (\(hidden) in all) run when your work is graded, and count then."))
         }
         if !status.missingFromWorkbook.isEmpty {
             print(style.hint("The course has lessons your workbook lacks (\(status.missingFromWorkbook.joined(separator: ", "))): "
@@ -150,5 +179,22 @@ extension String {
     /// The string with spaces before it, to `width` characters.
     func leftPadded(to width: Int) -> String {
         String(repeating: " ", count: max(0, width - count)) + self
+    }
+}
+
+/// What a run may show of the failing checks' hints, and the command that asks for the next tier.
+struct HintsShown {
+    var offers: [HintOffer]
+    /// The lesson's number, for `cuaderno hint N`.
+    var lesson: Int
+
+    func offer(for reference: CheckReference) -> HintOffer? {
+        offers.first { $0.reference == reference }
+    }
+
+    /// `cuaderno hint 1` for the check `hint` picks by itself, else `cuaderno hint 1 --check causal-mask/2`.
+    func command(for offer: HintOffer) -> String {
+        let command = "cuaderno hint \(lesson)"
+        return HintLadder.defaultOffer(offers)?.reference == offer.reference ? command : "\(command) --check \(offer.reference)"
     }
 }

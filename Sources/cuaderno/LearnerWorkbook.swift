@@ -88,7 +88,8 @@ struct LearnerWorkbook {
     }
 }
 
-/// Runs a lesson of the learner's workbook: prints its checks with their hints, writes its page
+/// Runs a lesson of the learner's workbook: prints its checks and what it may show of their
+/// hints (``HintLadder``), writes its page
 /// under `Output/workbook/`, and records the result in the workbook's progress.
 struct LearnerLessonRun {
     var workbook: LearnerWorkbook
@@ -121,6 +122,10 @@ struct LearnerLessonRun {
         if Interruption.isRequested { return nil }
 
         var progress = try workbook.progress()
+        var offers: [HintOffer] = []
+        if case .ran(let report) = outcome {
+            offers = HintLadder.afterRun(report, records: &progress.hints[name, default: [:]])
+        }
         progress.record(outcome, name: name, contents: contents)
         try progress.save(to: workbook.directory)
         let status = try WorkbookStatus.read(workbook: workbook.directory, progress: progress,
@@ -128,7 +133,10 @@ struct LearnerLessonRun {
         let page = try writePages(for: outcome, status: status, progress: progress)
 
         let printer = LearnerPrinter(style: style)
-        printer.printRun(outcome, page: Course.displayPath(of: page))
+        let standing = status.lessons.first { $0.file.lastPathComponent == name }
+        printer.printRun(outcome, page: Course.displayPath(of: page),
+                         hints: HintsShown(offers: offers, lesson: standing?.number ?? Course.number(of: name) ?? 0),
+                         hiddenChecks: standing?.hiddenChecks ?? 0)
         let exitStatus = LearnerRun.exitStatus(of: outcome)
         if exitStatus == 0 {
             printer.printWhatIsNext(status, justRan: name)

@@ -46,8 +46,10 @@ import Testing
         for exercise in exercises {
             let visible = checks.filter { $0.exercise == exercise.id && !$0.hidden }
             #expect(!visible.isEmpty, "exercise \(exercise.id ?? "?") of \(name) has no visible check")
-            #expect(visible.allSatisfy { !($0.hint ?? "").isEmpty },
+            #expect(visible.allSatisfy { !$0.hints.isEmpty },
                     "every visible check of exercise \(exercise.id ?? "?") in \(name) needs a hint")
+            #expect(visible.allSatisfy { $0.hints.count >= 2 },
+                    "every visible check of exercise \(exercise.id ?? "?") in \(name) needs a nudge, then the method: two hint tiers")
         }
         #expect(checks.contains { $0.hidden }, "\(name) needs at least one hidden check")
     }
@@ -65,5 +67,73 @@ import Testing
             return false
         }
         #expect(figures.count >= 2, "\(name) draws \(figures.count) figures; a lesson needs at least two")
+    }
+
+    /// No hint gives the answer's code away: see `HintRules` for what counts as the reference
+    /// solution's code.
+    @Test(arguments: lessonFiles.map(\.lastPathComponent))
+    func noHintContainsCodeOfItsReferenceSolution(name: String) throws {
+        let leaks = HintRules.leaks(in: try Self.parse(name))
+        #expect(leaks.isEmpty, "\(leaks.map(\.description).joined(separator: "\n"))")
+    }
+}
+
+/// The rule that keeps the solution's code out of hints, on the hints the course had before
+/// they had tiers (each gave the code away) and on the tiers that replaced them.
+@Suite struct HintRulesTests {
+    static let softmax = """
+        let shifted = scores - scores.max(axis: -1, keepDims: true)
+        let exponentials = shifted.exp()
+        return exponentials / exponentials.sum(axis: -1, keepDims: true)
+        """
+    static let mask = "return Tensor.ones([n, n]).triu(1) .> 0   // the upper triangle"
+    static let attention = """
+        let dK = Double(q.shape.last!)
+        let scores = q.matmul(k.transposed(-2, -1)) / dK.squareRoot()
+        let weights = scores.softmax(axis: -1)
+        return (weights.matmul(v), weights)
+        """
+    static let rank = """
+        let values = matrix.singularValues()
+        let largerSide = Double(max(matrix.shape[0], matrix.shape[1]))
+        let threshold = values.max() * largerSide * Double.ulpOfOne
+        return values.scalars.filter { $0 > threshold }.count
+        """
+    static let head = """
+        let columns = (head * width)..<((head + 1) * width)
+        let q = attention.query(input)[..., columns]
+        """
+
+    @Test(arguments: [
+        ("Divide exp(scores) by its row sums, sum(axis: -1, keepDims: true), so that each row is divided by its own total.", softmax),
+        ("Large scores overflow exp() to infinity, and ∞/∞ is nan. Subtract each row's maximum, scores.max(axis: -1, keepDims: true), before exp().", softmax),
+        ("Start from Tensor.ones([n, n]), keep what lies strictly above the diagonal with triu(1), then turn it into booleans with .> 0.", mask),
+        ("The mask must be true where a token must not look: strictly above the diagonal (triu(1)), not on or below it.", mask),
+        ("Turn the ones into booleans with .> 0.", mask),
+        ("scores = q.matmul(k.transposed(-2, -1)) / √d_k with d_k = q.shape.last!, then weights = scores.softmax(axis: -1) and output = weights.matmul(v).", attention),
+        ("Count the singular values σ with σ > σ.max() · max(rows, columns) · Double.ulpOfOne; a zero matrix has rank 0.", rank),
+        ("q = attention.query(input)[..., columns] with columns = head·32 ..< (head+1)·32.", head),
+    ])
+    func aHintThatSpellsOutTheSolutionIsCaught(hint: String, solution: String) {
+        #expect(HintRules.solutionCode(in: hint, solution: solution) != nil, "not caught: \(hint)")
+    }
+
+    @Test(arguments: [
+        ("Each row of the result must add up to 1. What do you divide each exponential by to make that happen?", softmax),
+        ("Before exponentiating, subtract each row's largest score from every score in that row.", softmax),
+        ("Start from a square of ones, keep only the part strictly above the main diagonal (an upper triangle that leaves the diagonal out), and turn what is left into booleans by asking which entries are greater than zero.", mask),
+        ("Multiply q by k with the last two axes of k swapped; divide the scores by the square root of d_k, the size of the last axis of q; take the softmax over the keys.", attention),
+        ("Count the singular values larger than the largest one times the larger side times the machine epsilon of a Double.", rank),
+    ])
+    func aHintInWordsPasses(hint: String, solution: String) {
+        #expect(HintRules.solutionCode(in: hint, solution: solution) == nil,
+                "flagged: \(HintRules.solutionCode(in: hint, solution: solution) ?? "")")
+    }
+
+    @Test func commentsAndStringsInTheSolutionAreNotItsCode() {
+        let solution = "return a + b  // as in table.norm(axis: 1)\nprint(\"a.b(c)\") /* x.y(z) */"
+        #expect(HintRules.solutionCode(in: "Compare with table.norm(axis: 1).", solution: solution) == nil)
+        #expect(HintRules.solutionCode(in: "Print a.b(c) or x.y(z).", solution: solution) == nil)
+        #expect(HintRules.solutionCode(in: "Add a + b.", solution: solution) == "a + b")
     }
 }

@@ -16,7 +16,7 @@ import Testing
         CheckGrade(lesson: "01-x", exercise: exercise, number: number, hidden: hidden, points: points,
                    score: cause == nil ? points : 0,
                    reason: cause.map { "\(learner)/01-x.md:\($0.line ?? 9): \($0.summary)" } ?? "",
-                   cause: cause, output: "", hint: nil)
+                   cause: cause, output: "")
     }
 
     /// Which of the checks a, b1, b2, b3 each learner passes; c nobody passes.

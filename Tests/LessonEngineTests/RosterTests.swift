@@ -21,7 +21,7 @@ import Testing
             LearnerGrade(learner: learner, lessons: scores[learner]!.enumerated().map { position, score in
                 let slug = ["01-self-attention", "02-multi-head"][position]
                 let check = CheckGrade(lesson: slug, exercise: "e", number: 1, hidden: false, points: 5, score: score,
-                                       reason: score == 5 ? "" : "wrong", output: "", hint: nil)
+                                       reason: score == 5 ? "" : "wrong", output: "")
                 return LessonGrade(lesson: slug, title: slug, checks: [check])
             })
         }

@@ -153,4 +153,111 @@ import Testing
         let status = try WorkbookStatus.read(workbook: root.url, progress: WorkbookProgress(), courseLessons: course.url)
         #expect(status.missingFromWorkbook == ["02-new.md"])
     }
+
+    /// A progress file written before hints had tiers: no `hints`, checks without `notDone`.
+    static let progressBeforeHintTiers = """
+        {
+          "lessons" : {
+            "01-double.md" : {
+              "cellsFailed" : 0,
+              "cellsSucceeded" : 2,
+              "checks" : [
+                { "exercise" : "double", "line" : 9, "passed" : false, "points" : 2 }
+              ],
+              "fingerprint" : "8c9f3a1d2b4e5f60",
+              "mistakesInFile" : 0
+            }
+          }
+        }
+        """
+
+    @Test func aProgressFileFromBeforeHintTiersStillLoads() throws {
+        let root = try makeWorkbook()
+        defer { root.remove() }
+        let url = WorkbookProgress.fileURL(in: root.url)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.progressBeforeHintTiers.write(to: url, atomically: true, encoding: .utf8)
+        let loaded = try WorkbookProgress.load(from: root.url)
+        let record = try #require(loaded.lessons["01-double.md"])
+        #expect(record.checks == [WorkbookProgress.CheckRecord(exercise: "double", line: 9, points: 2, passed: false)])
+        #expect(record.checks[0].notDone == nil)
+        #expect(loaded.hints.isEmpty)
+        #expect(record.referencedChecks.map(\.reference) == [CheckReference(exercise: "double", number: 1)])
+    }
+
+    @Test func hintTiersSeenSurviveSavingAndLoadingAsCheckNames() throws {
+        let root = try makeWorkbook()
+        defer { root.remove() }
+        var progress = WorkbookProgress()
+        progress.hints["01-double.md"] = [CheckReference(exercise: "double", number: 1): HintRecord(tiersSeen: 2, failedAttempt: "ab12")]
+        try progress.save(to: root.url)
+        let text = try String(contentsOf: WorkbookProgress.fileURL(in: root.url), encoding: .utf8)
+        #expect(text.contains("\"double/1\" : {"))
+        #expect(try WorkbookProgress.load(from: root.url) == progress)
+    }
+
+    @Test func checkReferencesReadAndCount() {
+        #expect(CheckReference("causal-mask/2") == CheckReference(exercise: "causal-mask", number: 2))
+        #expect(CheckReference("causal-mask") == nil)
+        #expect(CheckReference("causal-mask/0") == nil)
+        #expect(CheckReference("/2") == nil)
+        #expect(CheckReference.numbering(["a", "b", "a"]).map(\.description) == ["a/1", "b/1", "a/2"])
+    }
+
+    /// Runs, records, and returns the hint offers of the run, as `cuaderno run` does.
+    func runWithHints(_ workbook: URL, progress: inout WorkbookProgress) throws -> [HintOffer] {
+        guard case .ran(let report) = try runAndRecord(workbook, progress: &progress) else {
+            Issue.record("the lesson did not run")
+            return []
+        }
+        return HintLadder.afterRun(report, records: &progress.hints["01-double.md", default: [:]])
+    }
+
+    @Test func hintsComeOnlyAfterAnAttemptAndRunRevealsATierOnlyForAnEditedAttempt() throws {
+        let root = try makeWorkbook()
+        defer { root.remove() }
+        let file = root.url.appendingPathComponent("01-double.md")
+        try String(contentsOf: file, encoding: .utf8)
+            .replacingOccurrences(of: #"hint="Multiply by two.""#, with: #"hint="What does doubling mean?" hint="Multiply by two.""#)
+            .write(to: file, atomically: true, encoding: .utf8)
+        var progress = WorkbookProgress()
+        let reference = CheckReference(exercise: "double", number: 1)
+
+        // Not done yet: nothing is offered, and `hint` says to try first.
+        let notDone = try runWithHints(root.url, progress: &progress)
+        #expect(notDone.map(\.notDone) == [true])
+        var lesson = try LessonParser(version: .learner).parse(fileURL: file, displayPath: "01-double.md").get()
+        #expect(try HintRequest.answer(lesson: lesson, record: progress.lessons["01-double.md"],
+                                       hints: &progress.hints["01-double.md", default: [:]], check: nil)
+            == .tryFirst(exercise: "double", line: 4))
+
+        // A first wrong attempt: a hint is available, none shown yet.
+        try solve(root.url, with: "return x + 2")
+        var offers = try runWithHints(root.url, progress: &progress)
+        #expect(offers == [HintOffer(reference: reference, tiers: ["What does doubling mean?", "Multiply by two."],
+                                     seen: 0, revealedNow: false, notDone: false)])
+        // The same code again reveals nothing new.
+        offers = try runWithHints(root.url, progress: &progress)
+        #expect(offers.first?.seen == 0)
+
+        // `hint` shows tier 1, then tier 2, then says there are no more.
+        lesson = try LessonParser(version: .learner).parse(fileURL: file, displayPath: "01-double.md").get()
+        func ask(_ check: String? = nil) throws -> HintAnswer {
+            try HintRequest.answer(lesson: lesson, record: progress.lessons["01-double.md"],
+                                   hints: &progress.hints["01-double.md", default: [:]], check: check)
+        }
+        #expect(try ask() == .tier(reference, line: 9, number: 1, count: 2, text: "What does doubling mean?"))
+        #expect(try ask("double/1") == .tier(reference, line: 9, number: 2, count: 2, text: "Multiply by two."))
+        #expect(try ask("double") == .allSeen(reference, line: 9, tiers: ["What does doubling mean?", "Multiply by two."]))
+        #expect(throws: HintRequestProblem.self) { try ask("triple") }
+
+        // An edited attempt that fails again would reveal the next tier by itself (none left here).
+        progress.hints["01-double.md"]?[reference]?.tiersSeen = 1
+        try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "return x + 2", with: "return x + 3")
+            .write(to: file, atomically: true, encoding: .utf8)
+        offers = try runWithHints(root.url, progress: &progress)
+        #expect(offers.first?.seen == 2)
+        #expect(offers.first?.revealedNow == true)
+        #expect(offers.first?.remaining == 0)
+    }
 }

@@ -144,7 +144,7 @@ private func report(_ markdown: String, results: [(CellStatus, [OutputItem])]) t
             // END SOLUTION
         }
         ```
-        ```swift check for=e points=2 hint="Return <one>."
+        ```swift check for=e points=2 hint="Return <one>." hint="Write the number after zero."
         expectEqual(f(), 1)
         ```
         ```swift check for=e hidden
@@ -161,11 +161,35 @@ private func report(_ markdown: String, results: [(CellStatus, [OutputItem])]) t
         ])).render()
         #expect(html.contains("<div class=\"check failed\"><p><strong>✗ Check failed</strong> <span class=\"points\">0/2 points</span></p>"))
         #expect(html.contains("<span class=\"location\">Lessons/01-test.md:13:</span> expected 1, got 2"))
-        #expect(html.contains("<p class=\"hint\"><strong>Hint:</strong> Return &lt;one&gt;.</p>"))
+        // The hints are folded, the second inside the first, and never open up front.
+        #expect(html.contains("""
+            <details class="hint"><summary>Hint</summary>
+            <p>Return &lt;one&gt;.</p>
+            <details class="hint"><summary>Another hint</summary>
+            <p>Write the number after zero.</p>
+            </details>
+            </details>
+            """))
+        #expect(!html.contains("<details class=\"hint\" open"))
         #expect(html.contains("<strong>✓ Check passed</strong> (hidden check, run when grading) <span class=\"points\">1/1 point</span>"))
         // The hidden check's code is not on the page, and expectations are not listed as output.
         #expect(html.components(separatedBy: "expectEqual").count == 2)
         #expect(!html.contains(">Output<"))
+    }
+
+    @Test func anExerciseThatStillHasTodoShowsNoHint() throws {
+        let learner = lesson.replacingOccurrences(of: "    // BEGIN SOLUTION\n    return 1\n    // END SOLUTION\n",
+                                                  with: "    todo()  // write your solution here\n")
+        let lesson = try LessonParser(version: .learner).parse(text: learner, displayPath: "Workbook/01-test.md",
+                                                               fileURL: URL(fileURLWithPath: "/tmp/01-test.md"), slug: "01-test").get()
+        let notDone = CellResult(cell: lesson.cells[1], status: .failed(CellFailure(kind: .runtimeError,
+            message: "Workbook/01-test.md:6: error: not done yet: replace todo() with your code")), output: [])
+        let html = LessonPage(report: LessonReport(lesson: lesson, cells: [CellResult(cell: lesson.cells[0], status: .succeeded, output: []),
+                                                                         notDone, CellResult(cell: lesson.cells[2], status: .succeeded, output: [])],
+                                                   duration: 0.1)).render()
+        #expect(html.contains("not done yet"))
+        #expect(!html.contains("class=\"hint\""))
+        #expect(!html.contains("Return &lt;one&gt;"))
     }
 }
 

@@ -108,11 +108,14 @@ public enum GradeFiles {
         "\(check.lesson) › \(check.exercise) › check \(check.number)" + (check.hidden ? " (hidden)" : "")
     }
 
-    /// What a learner reads about a visible check: why it failed, its hint, what it printed.
+    /// What a learner reads about a visible check: why it failed, its hints (every tier: the
+    /// grade is final, so nothing is left to try first), what it printed.
     static func feedback(_ check: CheckGrade) -> String {
         var parts: [String] = []
         if !check.reason.isEmpty { parts.append(check.reason) }
-        if !check.passed, let hint = check.hint { parts.append("Hint: \(hint)") }
+        if !check.passed && !check.hints.isEmpty {
+            parts.append(HintTiers.lines(check.hints, word: "Hint").joined(separator: "\n"))
+        }
         if !check.output.isEmpty { parts.append("Output:\n\(check.output)") }
         return parts.isEmpty ? "Passed." : parts.joined(separator: "\n\n")
     }

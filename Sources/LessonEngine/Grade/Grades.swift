@@ -17,7 +17,8 @@ public struct CheckGrade: Sendable, Codable, Equatable {
     public var cause: FailureCause?
     /// What the check printed (kept short), for the learner's feedback; empty for hidden checks.
     public var output: String
-    public var hint: String?
+    /// The check's hint tiers (nudge first), for the learner's feedback.
+    public var hints: [String]
 
     public var passed: Bool { score == points && reason.isEmpty }
 
@@ -25,7 +26,7 @@ public struct CheckGrade: Sendable, Codable, Equatable {
     public var name: String { "\(lesson)/\(exercise)/\(number)" }
 
     public init(lesson: String, exercise: String, number: Int, hidden: Bool, points: Int, score: Int,
-                reason: String, cause: FailureCause? = nil, output: String, hint: String?) {
+                reason: String, cause: FailureCause? = nil, output: String, hints: [String] = []) {
         self.lesson = lesson
         self.exercise = exercise
         self.number = number
@@ -35,7 +36,45 @@ public struct CheckGrade: Sendable, Codable, Equatable {
         self.reason = reason
         self.cause = cause
         self.output = output
-        self.hint = hint
+        self.hints = hints
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lesson, exercise, number, hidden, points, score, reason, cause, output, hints
+        /// Results written before hints had tiers hold one optional `hint`.
+        case hint
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lesson = try container.decode(String.self, forKey: .lesson)
+        exercise = try container.decode(String.self, forKey: .exercise)
+        number = try container.decode(Int.self, forKey: .number)
+        hidden = try container.decode(Bool.self, forKey: .hidden)
+        points = try container.decode(Int.self, forKey: .points)
+        score = try container.decode(Int.self, forKey: .score)
+        reason = try container.decode(String.self, forKey: .reason)
+        cause = try container.decodeIfPresent(FailureCause.self, forKey: .cause)
+        output = try container.decode(String.self, forKey: .output)
+        if let tiers = try container.decodeIfPresent([String].self, forKey: .hints) {
+            hints = tiers
+        } else {
+            hints = try container.decodeIfPresent(String.self, forKey: .hint).map { [$0] } ?? []
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(lesson, forKey: .lesson)
+        try container.encode(exercise, forKey: .exercise)
+        try container.encode(number, forKey: .number)
+        try container.encode(hidden, forKey: .hidden)
+        try container.encode(points, forKey: .points)
+        try container.encode(score, forKey: .score)
+        try container.encode(reason, forKey: .reason)
+        try container.encodeIfPresent(cause, forKey: .cause)
+        try container.encode(output, forKey: .output)
+        try container.encode(hints, forKey: .hints)
     }
 }
 

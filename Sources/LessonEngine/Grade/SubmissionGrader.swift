@@ -155,7 +155,7 @@ public struct SubmissionGrader: Sendable {
             return CheckGrade(lesson: lesson.slug, exercise: exercise, number: numbers[exercise]!,
                               hidden: result.check.hidden, points: result.points,
                               score: reason.isEmpty ? result.earned : 0, reason: reason,
-                              cause: reason.isEmpty ? nil : cause, output: output, hint: result.check.hint)
+                              cause: reason.isEmpty ? nil : cause, output: output, hints: result.check.hints)
         }
         return LessonGrade(lesson: lesson.slug, title: lesson.reference.frontMatter.title, checks: checks)
     }
@@ -184,7 +184,7 @@ public struct SubmissionGrader: Sendable {
             numbers[check.exercise, default: 0] += 1
             return CheckGrade(lesson: lesson.slug, exercise: check.exercise, number: numbers[check.exercise]!,
                               hidden: check.hidden, points: check.points, score: 0, reason: reason, cause: cause, output: "",
-                              hint: check.hint)
+                              hints: check.hints)
         }
         return LessonGrade(lesson: lesson.slug, title: lesson.reference.frontMatter.title, checks: checks)
     }

@@ -54,4 +54,22 @@ public enum LearnerVersion {
         }
         return lines.joined(separator: "\n")
     }
+
+    /// Whether an exercise cell still calls `todo()` in its code (comments aside): the learner has
+    /// not finished writing it, so its checks fail as "not done yet" and no hint is shown.
+    public static func isNotDone(_ exercise: Cell) -> Bool {
+        exercise.code.split(separator: "\n").contains { line in
+            let code = line.firstRange(of: "//").map { line[..<$0.lowerBound] } ?? line[...]
+            return code.contains(placeholderCall)
+        }
+    }
+
+    /// The ids of the lesson's exercises that still call `todo()`.
+    public static func exercisesNotDone(in lesson: Lesson) -> Set<String> {
+        Set(lesson.cells.filter { $0.kind == .exercise && isNotDone($0) }.compactMap(\.id))
+    }
+
+    /// A call of `todo`, not a name that merely ends in it (`autodo(`): at the start of the line
+    /// or after a character that cannot be part of a name.
+    private static var placeholderCall: Regex<(Substring, Substring)> { #/(^|[^A-Za-z0-9_])todo\s*\(/# }
 }

@@ -5,7 +5,10 @@ import Foundation
 ///
 /// Progress is only ever derived from real runs: `cuaderno run` and `cuaderno watch` record the
 /// checks of the lesson they ran, with a fingerprint of the file as it was run, so that
-/// `cuaderno status` can tell a result from a file edited since.
+/// `cuaderno status` can tell a result from a file edited since. Beside the runs it keeps which
+/// hint tiers the learner has seen (``hints``), which `cuaderno hint` and `run` add to.
+///
+/// Files written before hints had tiers (no `hints`, checks without `notDone`) still load.
 public struct WorkbookProgress: Codable, Sendable, Equatable {
     /// The progress file's path inside the workbook.
     public static let relativePath = ".cuaderno/progress.json"
@@ -26,6 +29,10 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
         public var cellsFailed: Int
 
         public var earned: Int { checks.filter(\.passed).reduce(0) { $0 + $1.points } }
+        /// Each check with its reference (`causal-mask/2`), in order.
+        public var referencedChecks: [(reference: CheckReference, check: CheckRecord)] {
+            Array(zip(CheckReference.numbering(checks.map(\.exercise)), checks))
+        }
         public var failingChecks: Int { checks.filter { !$0.passed }.count }
         /// Every check passed and the lesson ran.
         public var isDone: Bool { problem == nil && !checks.isEmpty && failingChecks == 0 }
@@ -39,12 +46,36 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
         public var line: Int
         public var points: Int
         public var passed: Bool
+        /// The check failed while its exercise still had `todo()`: "not done yet", not a wrong
+        /// answer. Nil in files written before it was recorded.
+        public var notDone: Bool?
+
+        public init(exercise: String, line: Int, points: Int, passed: Bool, notDone: Bool? = nil) {
+            self.exercise = exercise
+            self.line = line
+            self.points = points
+            self.passed = passed
+            self.notDone = notDone
+        }
     }
 
     /// The last run of each lesson, by file name (`01-self-attention.md`).
     public var lessons: [String: LessonRecord] = [:]
+    /// What the learner has been shown of each check's hints, by lesson file name, then check.
+    /// Unlike ``lessons`` it is not replaced by each run: a tier once seen stays seen.
+    public var hints: [String: [CheckReference: HintRecord]] = [:]
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case lessons, hints
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        lessons = try container.decode([String: LessonRecord].self, forKey: .lessons)
+        hints = try container.decodeIfPresent([String: [CheckReference: HintRecord]].self, forKey: .hints) ?? [:]
+    }
 
     /// The progress file of the workbook at `workbook`.
     public static func fileURL(in workbook: URL) -> URL {
@@ -67,7 +98,8 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
     /// Writes the progress file atomically.
     public func save(to workbook: URL) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // Unescaped slashes keep check names (`causal-mask/2`) and paths readable.
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try AtomicFile.write(try encoder.encode(self), to: Self.fileURL(in: workbook))
     }
 
@@ -84,9 +116,10 @@ public struct WorkbookProgress: Codable, Sendable, Equatable {
                                 problem: errors.errors.first.map(\.description) ?? "the lesson file has mistakes",
                                 checks: [], mistakesInFile: errors.errors.count, cellsSucceeded: 0, cellsFailed: 0)
         case .ran(let report):
+            let notDone = LearnerVersion.exercisesNotDone(in: report.lesson)
             let checks = report.checks.map { check in
-                CheckRecord(exercise: check.check.exercise, line: check.cell.fenceLine,
-                            points: check.points, passed: check.passed)
+                CheckRecord(exercise: check.check.exercise, line: check.cell.fenceLine, points: check.points,
+                            passed: check.passed, notDone: !check.passed && notDone.contains(check.check.exercise))
             }
             // A check with a failed expectation is counted among the checks, not the failed cells.
             let failedCells = report.cells.filter { result in

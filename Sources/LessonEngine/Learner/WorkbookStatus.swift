@@ -31,6 +31,9 @@ public struct WorkbookStatus: Sendable {
         public var possible: Int
         /// The file was saved after its last run, so the result may be out of date.
         public var changedSinceRun: Bool
+        /// Checks the course keeps out of the learner's copy and runs only when grading (counted
+        /// from the course's own lesson; 0 when it cannot be read).
+        public var hiddenChecks = 0
 
         /// Whether the learner still has work to do here.
         public var needsWork: Bool {
@@ -50,7 +53,8 @@ public struct WorkbookStatus: Sendable {
 
     /// Reads the workbook's lessons and its progress file.
     ///
-    /// - Parameter courseLessons: the course's own lessons folder, to notice lessons the workbook lacks.
+    /// - Parameter courseLessons: the course's own lessons folder, to notice lessons the workbook
+    ///   lacks and to count each lesson's hidden checks.
     public static func read(workbook: URL, progress: WorkbookProgress, courseLessons: URL? = nil) throws -> WorkbookStatus {
         let course = try Course(directory: workbook)
         let parser = LessonParser(version: .learner)
@@ -63,6 +67,9 @@ public struct WorkbookStatus: Sendable {
                                     title: file.deletingPathExtension().lastPathComponent, summary: nil, state: .notStarted,
                                     earned: 0, possible: 0,
                                     changedSinceRun: record.map { $0.fingerprint != Fingerprint.of(contents) } ?? false)
+            if let courseLessons {
+                standing.hiddenChecks = hiddenCheckCount(of: courseLessons.appendingPathComponent(name))
+            }
             switch parser.parse(fileURL: file, displayPath: Course.displayPath(of: file)) {
             case .failure(let errors):
                 standing.state = .invalid(errors.errors.first?.description ?? "the lesson file has mistakes")
@@ -92,5 +99,14 @@ public struct WorkbookStatus: Sendable {
             missing = original.lessonFiles.map(\.lastPathComponent).filter { !present.contains($0) }
         }
         return WorkbookStatus(lessons: lessons, missingFromWorkbook: missing)
+    }
+
+    /// The number of hidden checks in the course's lesson at `file`; 0 when it is missing or
+    /// cannot be read (then nothing can be said about them).
+    public static func hiddenCheckCount(of file: URL) -> Int {
+        guard FileManager.default.fileExists(atPath: file.path),
+              case .success(let lesson) = LessonParser().parse(fileURL: file, displayPath: Course.displayPath(of: file))
+        else { return 0 }
+        return lesson.cells.filter { $0.check?.hidden == true }.count
     }
 }

@@ -1,5 +1,8 @@
 /// What a Swift cell's info string asks for:
-/// `swift [tag] [hidden] [id=…] [for=…] [points=N] [hint="…"] [fig=… [caption="…"]]`.
+/// `swift [tag] [hidden] [id=…] [for=…] [points=N] [hint="…"]… [fig=… [caption="…"]]`.
+///
+/// Every attribute may appear once, except `hint`: a check's hint tiers are `hint="…"` repeated,
+/// in the order the learner sees them.
 struct CellHeader: Equatable {
     var kind: Cell.Kind
     var id: String?
@@ -12,6 +15,8 @@ struct CellHeader: Equatable {
     static let knownKeys = ["id", "for", "points", "hint", "fig", "caption"]
     /// The attributes only a check cell takes.
     private static let checkKeys: Set<String> = ["for", "points", "hint"]
+    /// The attributes that may be given more than once, each time adding a value in order.
+    private static let repeatableKeys: Set<String> = ["hint"]
 
     /// Reads an info string, rejecting unknown tags and keys with a message that lists the known ones.
     static func read(info: String) -> Result<CellHeader, Problem> {
@@ -46,12 +51,21 @@ struct CellHeader: Equatable {
             header.kind = kind
         }
         var values: [String: String] = [:]
+        var hints: [String] = []
         for (key, value) in parsed.attributes {
             guard knownKeys.contains(key) else {
                 return .failure(Problem(
                     text: "unknown cell attribute '\(key)' in ```\(info); known attributes: \(knownKeys.joined(separator: ", "))"))
             }
-            guard values.updateValue(value, forKey: key) == nil else {
+            if repeatableKeys.contains(key) {
+                guard !value.allSatisfy(\.isWhitespace) else {
+                    return .failure(Problem(text: """
+                        hint \(hints.count + 1) in ```\(info) is empty; write what the learner should look at, \
+                        or remove hint=""
+                        """))
+                }
+                hints.append(value)
+            } else if values.updateValue(value, forKey: key) != nil {
                 return .failure(Problem(text: "attribute '\(key)' appears twice in ```\(info)"))
             }
             if key == "id" || key == "for" || key == "fig", !value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
@@ -84,7 +98,7 @@ struct CellHeader: Equatable {
                 }
                 points = number
             }
-            header.check = Cell.Check(exercise: exercise, points: points, hint: values["hint"], hidden: hidden)
+            header.check = Cell.Check(exercise: exercise, points: points, hints: hints, hidden: hidden)
         default:
             break
         }

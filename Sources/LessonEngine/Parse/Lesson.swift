@@ -69,7 +69,7 @@ public struct Cell: Sendable, Equatable {
         /// `swift exercise id=…`: the learner's cell; the reference solution sits between
         /// `// BEGIN SOLUTION` and `// END SOLUTION`.
         case exercise
-        /// `swift check for=… points=N [hint="…"] [hidden]`: expectations about an exercise.
+        /// `swift check for=… points=N [hint="…"]… [hidden]`: expectations about an exercise.
         case check
     }
 
@@ -79,15 +79,17 @@ public struct Cell: Sendable, Equatable {
         public var exercise: String
         /// The points it earns when every expectation in it holds.
         public var points: Int
-        /// Shown to the learner when the check fails.
-        public var hint: String?
+        /// The hint's tiers, in the order a learner sees them (`hint="…"` repeated in the info
+        /// string): first a nudge about where to look, then the method in words — never the code.
+        /// A learner asks for them one at a time (`cuaderno hint N`); empty when the check has none.
+        public var hints: [String]
         /// Left out of the learner's version and run only when grading.
         public var hidden: Bool
 
-        public init(exercise: String, points: Int = 1, hint: String? = nil, hidden: Bool = false) {
+        public init(exercise: String, points: Int = 1, hints: [String] = [], hidden: Bool = false) {
             self.exercise = exercise
             self.points = points
-            self.hint = hint
+            self.hints = hints
             self.hidden = hidden
         }
     }

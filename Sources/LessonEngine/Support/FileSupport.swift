@@ -39,6 +39,23 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes `data` to a new file at `url`, atomically, and never over an existing file: the
+    /// contents go to a temporary file beside it, which is then hard-linked into place (`link`
+    /// fails when `url` exists, so two writers can never replace each other's file).
+    ///
+    /// - Returns: false when a file at `url` already exists (nothing is written then).
+    public static func writeNew(_ data: Data, to url: URL) throws -> Bool {
+        let directory = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        try data.write(to: temporary)
+        if link(temporary.path, url.path) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw CocoaError(.fileWriteUnknown, userInfo: [
+            NSLocalizedDescriptionKey: "cannot write \(url.path): \(String(cString: strerror(errno)))"])
+    }
+
     /// Writes text as UTF-8; see ``write(_:to:)-(Data,_)``.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)

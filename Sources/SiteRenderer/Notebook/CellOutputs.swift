@@ -66,7 +66,7 @@ struct CellOutputs {
         }
     }
 
-    /// "✓ Check passed 2/2 points", then (unless hidden) what failed and the hint.
+    /// "✓ Check passed 2/2 points", then (unless hidden) what failed and the hints.
     private func verdict(_ check: CheckResult) -> String {
         var text = (check.passed ? "✓ " + strings.checkPassed : "✗ " + strings.checkFailed)
             + " " + strings.points(check.earned, check.points)
@@ -74,7 +74,7 @@ struct CellOutputs {
         text += "\n"
         if !check.passed && !check.check.hidden {
             text += check.failures.joined(separator: "\n") + "\n"
-            if let hint = check.check.hint { text += "\(strings.hint): \(hint)\n" }
+            for line in HintTiers.lines(check.check.hints, word: strings.hint) { text += line + "\n" }
         }
         return text
     }
