@@ -65,4 +65,39 @@ import TensorCore
         // Nothing but the adapters and the head took a gradient.
         #expect(st.parameters.filter { $0.parameter.gradient != nil }.count == 4)
     }
+
+    /// LoRA as lesson 12 uses it on the float32 model: rank 8 on every query and value, merged
+    /// and unmerged, saved with a head and reloaded into a model fresh from its file.
+    @Test func miniLMWithAdaptersMergesSavesAndReloads() throws {
+        let texts = ["A quietly devastating film.", "Dull."]
+        let st = try SentenceTransformer.load(named: PretrainedFixtures.modelName)
+        let before = st.encode(texts)
+        st.applyLoRA(rank: 8, alpha: 16, targets: ["query", "value"], seed: 0)
+        #expect(st.parameterCounts == ParameterCounts(total: 22_713_216 + 12 * 8 * (384 + 384), trainable: 12 * 8 * (384 + 384)))
+        #expect(Tensor.withoutGradients { st.encode(texts) }.scalars == before.scalars, "B starts at zero")
+        var random = RandomState(seed: 3)
+        for (_, layer) in st.loraLayers { layer.b.update(to: random.randn(shape: layer.b.shape, dtype: .float32) * 0.05) }
+        let head = Linear(384, 2, dtype: .float32, random: &random)
+        let adapted = Tensor.withoutGradients { st.encode(texts) }
+        #expect((adapted - before).abs().max() > 1e-3, "the adapters change the embeddings")
+
+        st.mergeLoRA()
+        let merged = Tensor.withoutGradients { st.encode(texts) }
+        #expect(Closeness(rtol: 0, atol: 1e-5).mismatch(merged, adapted) == nil, "merged: float32 rounding only")
+        st.unmergeLoRA()
+        #expect(Tensor.withoutGradients { st.encode(texts) }.scalars == adapted.scalars)
+
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("sentiment.safetensors").path
+        try st.saveAdapters(to: path, including: ["head": head])
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+        #expect(size < 320_000, "73,728 + 770 float32 numbers and a header, not the 87 MB model: \(size) bytes")
+        let fresh = try SentenceTransformer.load(named: PretrainedFixtures.modelName)
+        let freshHead = Linear(384, 2, dtype: .float32)
+        try fresh.loadAdapters(from: path, including: ["head": freshHead])
+        let reloaded = Tensor.withoutGradients { fresh.encode(texts) }
+        #expect(reloaded.scalars == adapted.scalars)
+        #expect(freshHead(reloaded).scalars == head(adapted).scalars)
+    }
 }
