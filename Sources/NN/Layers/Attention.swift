@@ -101,11 +101,7 @@ public final class MultiHeadAttention: Layer, ProjectionContainer {
     }
 
     public func replaceProjection(named name: String, with layer: any ProjectionLayer) {
-        let current = projections
-        guard let old = current.first(where: { $0.name == name })?.layer else {
-            unknownProjection(name, in: "MultiHeadAttention", known: current.map(\.name))
-        }
-        checkReplacement(layer, for: old, named: name, in: "MultiHeadAttention")
+        checkReplacement(named: name, with: layer, among: projections, in: "MultiHeadAttention")
         switch name {
         case "query": query = layer
         case "key": key = layer

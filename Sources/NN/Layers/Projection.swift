@@ -37,14 +37,14 @@ public protocol ProjectionContainer: Module {
     func replaceProjection(named name: String, with layer: any ProjectionLayer)
 }
 
-/// Stops a replacement projection whose shape is not the one it replaces.
-func checkReplacement(_ new: any ProjectionLayer, for old: any ProjectionLayer, named name: String, in owner: String) {
+/// Stops unless `projections` has one named `name` whose shape `new` has: what a container
+/// checks before ``ProjectionContainer/replaceProjection(named:with:)`` replaces it.
+func checkReplacement(named name: String, with new: any ProjectionLayer,
+                      among projections: [(name: String, layer: any ProjectionLayer)], in owner: String) {
+    guard let old = projections.first(where: { $0.name == name })?.layer else {
+        tensorFailure("\(owner): there is no projection named \(name); its projections are \(projections.map(\.name).joined(separator: ", "))")
+    }
     guard new.inputs == old.inputs, new.outputs == old.outputs else {
         tensorFailure("\(owner): the projection \(name) maps \(old.inputs) → \(old.outputs) numbers; a replacement mapping \(new.inputs) → \(new.outputs) does not fit")
     }
-}
-
-/// Stops on a projection name a container does not have.
-func unknownProjection(_ name: String, in owner: String, known: [String]) -> Never {
-    tensorFailure("\(owner): there is no projection named \(name); its projections are \(known.joined(separator: ", "))")
 }

@@ -249,11 +249,7 @@ public final class BERTLayer: Module, ProjectionContainer {
     }
 
     public func replaceProjection(named name: String, with layer: any ProjectionLayer) {
-        let current = projections
-        guard let old = current.first(where: { $0.name == name })?.layer else {
-            unknownProjection(name, in: "BERTLayer", known: current.map(\.name))
-        }
-        checkReplacement(layer, for: old, named: name, in: "BERTLayer")
+        checkReplacement(named: name, with: layer, among: projections, in: "BERTLayer")
         switch name {
         case "attention.self.query": attention.replaceProjection(named: "query", with: layer)
         case "attention.self.key": attention.replaceProjection(named: "key", with: layer)
