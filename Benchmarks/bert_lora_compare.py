@@ -38,8 +38,7 @@ def main():
         return 1
     out_dir = compare.SCRATCH / f"results-bert-lora-{args.threads}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
-    pinned = ["taskset", "-c", f"0-{args.threads - 1}"] if args.threads < os.cpu_count() else []
+    pinned = compare.limit_threads(args.threads)
     commands = {
         "cuaderno": pinned + [str(compare.build_cuaderno())],
         "torch": pinned + [str(VENV_PYTHON), str(ROOT / "Benchmarks" / "bert_lora_bench.py"), "--threads", str(args.threads)],
@@ -50,13 +49,7 @@ def main():
             print(f"{name}: second step's loss {json.loads(output)[CASE]}")
         return 0
 
-    rounds = {name: [] for name in commands}
-    loads = []
-    for number in range(max(args.rounds, 1)):
-        compare.log(f"round {number + 1} of {max(args.rounds, 1)}, {args.threads} thread(s)")
-        for name, command in commands.items():
-            loads.append(os.getloadavg()[0])
-            rounds[name].append(compare.run_suite(name, command, [CASE], out_dir))
+    rounds, loads = compare.interleaved_rounds(commands, [CASE], out_dir, args.rounds, f"{args.threads} thread(s)")
     results = {name: compare.best_of(rounds[name]) for name in commands}
     ours, theirs = (results[name][CASE]["median_seconds"] for name in ("cuaderno", "torch"))
     each = {name: ", ".join(compare.format_seconds(r[CASE]["median_seconds"]) for r in rounds[name]) for name in commands}
