@@ -162,6 +162,18 @@ final class TinyClassifier: Module {
         #expect(zip(model.loraLayers, weights).allSatisfy { $0.0.layer.base.weight.value.scalars == $0.1.scalars },
                 "unmerging puts the weights back exactly")
         #expect(TinyBERT.embeddings(model).scalars == adapted.scalars)
+
+        // Taking the adapters off gives the model back; merging first keeps what they learned.
+        model.mergeLoRA()
+        model.removeLoRA()
+        #expect(model.loraLayers.isEmpty && model.parameterCounts.total == TinyBERT.model().parameterCounts.total)
+        #expect(TinyBERT.embeddings(model).scalars == before.scalars)
+        model.applyLoRA(rank: 1, alpha: 1, targets: ["attention.self.query", "output.dense"])
+        for (_, layer) in model.loraLayers { layer.b.update(to: random.randn(shape: layer.b.shape)) }
+        let again = TinyBERT.embeddings(model)
+        model.removeLoRA(merging: true)
+        #expect(model.loraLayers.isEmpty)
+        #expect(Closeness(rtol: 1e-12, atol: 1e-13).mismatch(TinyBERT.embeddings(model), again) == nil)
     }
 
     @Test func loraOnAnEncoderLayersAttention() {

@@ -84,6 +84,18 @@ extension Module {
         for (_, layer) in loraLayers { layer.unmerge() }
     }
 
+    /// Takes every adapter off, putting its base layer back in its place (PEFT's `unload()`), or,
+    /// when `merging`, its base layer with the update folded into its weight (PEFT's
+    /// `merge_and_unload()`). The base layers stay frozen; a new `applyLoRA` can follow — to try
+    /// another rank on the same loaded model.
+    public func removeLoRA(merging: Bool = false) {
+        for slot in projectionSlots {
+            guard let layer = slot.layer as? LoRALinear else { continue }
+            if merging { layer.merge() } else { layer.unmerge() }
+            slot.container.replaceProjection(named: slot.name, with: layer.base)
+        }
+    }
+
     /// Every projection of every ``ProjectionContainer`` inside this module, with its path.
     var projectionSlots: [ProjectionSlot] {
         modules.flatMap { entry -> [ProjectionSlot] in
