@@ -15,8 +15,8 @@ import TensorCore
 ///   differences measured (2026-12-03, printed by the test): 1.2·10⁻¹⁶ (A of the value adapter),
 ///   at most 6·10⁻¹⁸ for the query adapter.
 /// - float32 model, against the float64 reference: rtol 10⁻⁵, atol 2·10⁻⁷. Measured: at most
-///   3.1·10⁻⁸ (the head's weight), 2.9·10⁻⁸ (A of the value adapter); PyTorch's own float32 step
-///   is 2.8·10⁻⁸ from its float64 one (the script records it in the file's metadata).
+///   3.1·10⁻⁸ (A of the value adapter, and the head's weight); PyTorch's own float32 step is
+///   2.8·10⁻⁸ from its float64 one (the script records it in the file's metadata).
 @Suite struct BERTLoRAReferenceTests {
     static let file = fixturesFolder.appendingPathComponent("bert-lora/references.safetensors")
     static let targets = ["encoder.layer.0.attention.self.query", "encoder.layer.0.attention.self.value"]
