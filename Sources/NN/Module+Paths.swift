@@ -8,7 +8,7 @@ import TensorCore
 /// components begin the parameter's path, so `"encoder.layer.5"` selects every parameter of layer
 /// 5 (not of a layer 50) — see ``Module/unfreeze(matching:file:line:)``. As a LoRA target it names
 /// the *end* of a projection's path, as PEFT's `target_modules` do (`"query"` is every layer's
-/// query projection) — see ``Module/applyLoRA(rank:alpha:targets:seed:)``.
+/// query projection) — see ``Module/applyLoRA(rank:alpha:targets:seed:file:line:)``.
 public struct PathPattern: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The components, `*` for any one.
     public let components: [String]

@@ -12,7 +12,7 @@ import TensorCore
 ///
 /// The projections are `Linear` layers unless replaced by other ``ProjectionLayer``s of the same
 /// shape (``replaceProjection(named:with:)``), such as LoRA-adapted ones
-/// (``Module/applyLoRA(rank:alpha:targets:seed:)``).
+/// (``Module/applyLoRA(rank:alpha:targets:seed:file:line:)``).
 public final class MultiHeadAttention: Layer, ProjectionContainer {
     /// The projections: queries, keys, values, and the output of the joined heads, `(d, d)` each.
     public private(set) var query: any ProjectionLayer

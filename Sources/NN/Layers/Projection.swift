@@ -11,7 +11,7 @@ import TensorCore
 ///
 /// Attention's projections (``MultiHeadAttention/query``, …) and BERT's dense layers are
 /// projections, so any conforming layer can take their place (see
-/// ``Module/applyLoRA(rank:alpha:targets:seed:)``).
+/// ``Module/applyLoRA(rank:alpha:targets:seed:file:line:)``).
 public protocol ProjectionLayer: Layer {
     /// The width of the input's last axis.
     var inputs: Int { get }
@@ -27,7 +27,7 @@ public protocol ProjectionLayer: Layer {
 extension Linear: ProjectionLayer {}
 
 /// A module holding projections that can be swapped for other projections of the same shape —
-/// what ``Module/applyLoRA(rank:alpha:targets:seed:)`` does to the ones it targets.
+/// what ``Module/applyLoRA(rank:alpha:targets:seed:file:line:)`` does to the ones it targets.
 public protocol ProjectionContainer: Module {
     /// The projections, named as among ``Module/children`` (`query`, `attention.self.query`).
     var projections: [(name: String, layer: any ProjectionLayer)] { get }
