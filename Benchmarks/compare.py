@@ -45,6 +45,28 @@ def build_cuaderno():
     return Path(bin_path) / "cuaderno-bench"
 
 
+def limit_threads(threads):
+    """Gives OpenBLAS `threads` threads (OPENBLAS_NUM_THREADS, inherited by the suites) and returns
+    the `taskset` prefix that pins a command to as many cores, when that is fewer than the
+    machine has: TensorCore splits long elementwise loops across every core it sees and has no
+    setting for it, so only pinning keeps it to `threads` cores."""
+    os.environ["OPENBLAS_NUM_THREADS"] = str(threads)
+    return ["taskset", "-c", f"0-{threads - 1}"] if threads < os.cpu_count() else []
+
+
+def interleaved_rounds(commands, filters, out_dir, count, label):
+    """Runs the suites (name → command) one after the other, `count` times; returns each suite's
+    results of every round, and the one-minute load average read before each suite."""
+    rounds = {name: [] for name in commands}
+    loads = []
+    for number in range(max(count, 1)):
+        log(f"round {number + 1} of {max(count, 1)}, {label}")
+        for name, command in commands.items():
+            loads.append(os.getloadavg()[0])
+            rounds[name].append(run_suite(name, command, filters, out_dir))
+    return rounds, loads
+
+
 def build_c_baseline():
     if C_BINARY.exists() and C_BINARY.stat().st_mtime >= C_SOURCE.stat().st_mtime:
         return C_BINARY
@@ -175,11 +197,7 @@ def main():
             commands["numpy"] = [sys.executable, str(ROOT / "Benchmarks" / "numpy_bench.py")]
         if "openblas" in to_run:
             commands["openblas"] = [str(build_c_baseline())]
-        rounds = {name: [] for name in commands}
-        for number in range(max(args.rounds, 1)):
-            log(f"round {number + 1} of {max(args.rounds, 1)}")
-            for name, command in commands.items():
-                rounds[name].append(run_suite(name, command, args.filters, out_dir))
+        rounds, _ = interleaved_rounds(commands, args.filters, out_dir, args.rounds, "all threads")
         for name in commands:
             results[name] = best_of(rounds[name])
             (out_dir / f"{name}.json").write_text(json.dumps(results[name], indent=2) + "\n")

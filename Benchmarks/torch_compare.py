@@ -44,8 +44,7 @@ def main():
         return 1
     out_dir = compare.SCRATCH / f"results-torch-{args.threads}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
-    pinned = ["taskset", "-c", f"0-{args.threads - 1}"] if args.threads < os.cpu_count() else []
+    pinned = compare.limit_threads(args.threads)
     torch_bench = pinned + [str(VENV_PYTHON), str(ROOT / "Benchmarks" / "torch_bench.py"), "--threads", str(args.threads)]
     commands = {
         "cuaderno": pinned + [str(compare.build_cuaderno())],
@@ -53,13 +52,7 @@ def main():
         "torch-f32": torch_bench + ["--dtype", "float32"],
     }
     filters = args.filters or CASES
-    rounds = {name: [] for name in commands}
-    loads = []
-    for number in range(max(args.rounds, 1)):
-        compare.log(f"round {number + 1} of {max(args.rounds, 1)}, {args.threads} thread(s)")
-        for name, command in commands.items():
-            loads.append(os.getloadavg()[0])
-            rounds[name].append(compare.run_suite(name, command, filters, out_dir))
+    rounds, loads = compare.interleaved_rounds(commands, filters, out_dir, args.rounds, f"{args.threads} thread(s)")
     results = {}
     for name in commands:
         results[name] = compare.best_of(rounds[name])

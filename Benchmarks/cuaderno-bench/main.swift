@@ -255,6 +255,8 @@ func makeCases() -> [BenchCase] {
         let encoded = model.tokenizer.encode(benchmarkSentence)
         return { Sink.blackHole(model.model(encoded).lastHiddenState) }
     })
+    cases.append(bertForwardBatchCase())
+    cases.append(bertLoRAStepCase())
 
     // SmolLM2's tokenizer from its GGUF file in Models/ (`make model`): reading it (49,152 tokens,
     // 48,900 merges), and encoding 107 kB of text, Tests/NNTests/Fixtures/bpe/corpus.txt ten times

@@ -88,11 +88,13 @@ extension Module {
     public var children: [(name: String, module: any Module)] { [] }
 
     /// Every parameter of the module and its children, named by path (`attention.query.weight`),
-    /// in a fixed order: the module's own first, then each child's in turn.
+    /// in a fixed order: the module's own first, then each child's in turn. A child named `""`
+    /// adds nothing to the path: its parameters keep their own names (a wrapper such as
+    /// ``SentenceTransformer`` names its model's parameters as the model does).
     public var parameters: [(name: String, parameter: Parameter)] {
         var all = ownParameters
         for (childName, child) in children {
-            all += child.parameters.map { (name: "\(childName).\($0.name)", parameter: $0.parameter) }
+            all += child.parameters.map { (name: modulePath(childName, $0.name), parameter: $0.parameter) }
         }
         return all
     }
@@ -129,6 +131,25 @@ extension Module {
         (self as? any TrainingModeDependent)?.isTraining = training
         for (_, child) in children { child.setTraining(training) }
     }
+
+    /// Restarts the generator of every ``Dropout`` inside the module: the first one (in the order
+    /// of ``modules``) from `seed`, the next from `seed + 1`, and so on, so a training run's
+    /// dropout masks are the same on every run.
+    public func seedDropout(_ seed: UInt32) {
+        var next = seed
+        for (_, module) in modules {
+            guard let dropout = module as? Dropout else { continue }
+            dropout.reseed(next)
+            next &+= 1
+        }
+    }
+}
+
+/// `parent.child`, or either alone when the other is empty (the root's path, a transparent child).
+func modulePath(_ parent: String, _ child: String) -> String {
+    if parent.isEmpty { return child }
+    if child.isEmpty { return parent }
+    return "\(parent).\(child)"
 }
 
 /// A module whose forward pass differs between training and evaluation (dropout).

@@ -7,12 +7,15 @@ internal import CTensorKernels
 enum VectorMath {
     enum Function {
         case exp, sin, cos
+        /// GELU's derivative, Φ(x) + x·φ(x) (for its backward step).
+        case geluDerivative
 
         fileprivate var kernel: cuaderno_vector_function {
             switch self {
             case .exp: CUADERNO_EXP
             case .sin: CUADERNO_SIN
             case .cos: CUADERNO_COS
+            case .geluDerivative: CUADERNO_GELU_DERIVATIVE
             }
         }
     }

@@ -142,14 +142,22 @@ import TensorCore
         #expect(output.attentions[1].shape == [2, 4, 4])
     }
 
-    @Test func theForwardPassRecordsNoGradients() throws {
+    /// Loaded, the model is frozen and its forward pass records nothing; made trainable (issue
+    /// 22: fine-tuning), it records, except inside `Tensor.withoutGradients`.
+    @Test func theForwardPassRecordsGradientsOnlyForTrainableParameters() throws {
         let folder = try Self.tinyModelFolder(Self.tinyCheckpoint())
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = try BERTModel.load(from: folder)
-        model.unfreeze()   // even with trainable parameters
-        let output = model(ids: Tensor(indices: [2, 5, 3]))
-        #expect(!output.lastHiddenState.requiresGradient)
-        #expect(output.lastHiddenState.dtype == .float32)
+        let ids = Tensor(indices: [2, 5, 3])
+        let frozen = model(ids: ids)
+        #expect(!frozen.lastHiddenState.requiresGradient)
+        #expect(!frozen.hiddenStates.contains(where: \.requiresGradient) && !frozen.attentions.contains(where: \.requiresGradient))
+        #expect(frozen.lastHiddenState.dtype == .float32)
+        model.unfreeze()
+        #expect(model(ids: ids).lastHiddenState.requiresGradient)
+        let evaluated = Tensor.withoutGradients { model(ids: ids) }
+        #expect(!evaluated.lastHiddenState.requiresGradient)
+        #expect(evaluated.lastHiddenState.scalars == frozen.lastHiddenState.scalars)
     }
 
     // MARK: Damaged files

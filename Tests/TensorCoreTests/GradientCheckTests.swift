@@ -130,6 +130,27 @@ func expectGradientsMatchFiniteDifferences(
         expectGradientsMatchFiniteDifferences([Tensor([-2.0, -0.5, 0.3, 0.7, 2.0])]) { $0[0].clip(-1, 1) }
     }
 
+    /// GELU's backward step is one fused SIMD pass (libmvec's erf and exp): it gives the
+    /// composition's derivative, Φ(x) + x·φ(x) written with tensor operations, to within a few
+    /// units in the last place, in both float types, over the whole range (the tails included,
+    /// where Φ is 0 or 1 and φ underflows), for lengths that leave a tail after the last vector.
+    /// Both compute Φ as (1 + erf(x/√2))/2, so for x ≪ 0 they add 1 to an erf near −1: in float32
+    /// that sum is known only to a unit of 1.0's last place, 6·10⁻⁸, and the two erfs (libm's
+    /// and libmvec's) may differ by two of them — hence atol 3·10⁻⁷ (five units) in float32.
+    @Test func geluBackwardIsTheComposedDerivative() {
+        for (dtype, closeness) in [(DType.float64, Closeness(rtol: 1e-14, atol: 1e-15)), (.float32, Closeness(rtol: 1e-6, atol: 3e-7))] {
+            for count in [1, 15, 17, 1001] {
+                let x = (Tensor.linspace(-12, 12, count: count) + 0.0123).cast(to: dtype)
+                let leaf = x.requiringGradient()
+                leaf.gelu().sumAll().backward()
+                let cumulative = ((x * (1 / 2.0.squareRoot())).erf() + 1.0) * 0.5
+                let density = (x * x * -0.5).exp() * (1 / (2 * Double.pi).squareRoot())
+                let mismatch = closeness.mismatch(leaf.gradient!, cumulative + x * density)
+                #expect(mismatch == nil, "\(dtype), \(count) elements: \(mismatch ?? "")")
+            }
+        }
+    }
+
     // MARK: Softmax and losses
 
     @Test mutating func softmaxAndLogSoftmax() {

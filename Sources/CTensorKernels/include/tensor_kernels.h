@@ -1,5 +1,5 @@
 // Elementwise kernels the tensor core calls on whole arrays: SIMD versions of exp, sin and cos
-// from glibc's vector math library (libmvec) and of Adam's update, chosen at run time for the CPU
+// (and GELU's derivative, from erf and exp) from glibc's vector math library (libmvec) and of Adam's update, chosen at run time for the CPU
 // (AVX-512, AVX2, or scalar code), and a hint for the kernel to back large buffers with huge pages.
 #ifndef CUADERNO_TENSOR_KERNELS_H
 #define CUADERNO_TENSOR_KERNELS_H
@@ -11,6 +11,8 @@ typedef enum {
     CUADERNO_EXP = 0,
     CUADERNO_SIN = 1,
     CUADERNO_COS = 2,
+    /// GELU's derivative, Φ(x) + x·φ(x).
+    CUADERNO_GELU_DERIVATIVE = 3,
 } cuaderno_vector_function;
 
 /// y[i] = f(x[i]) for i < count, in double precision; x and y may be the same array.

@@ -9,13 +9,22 @@ import TensorCore
 ///
 /// The model width `d` is split evenly between the heads (`d_head = d / h`). Inputs are a sequence
 /// `(length, d)` or a batch of them `(batch, length, d)`.
-public final class MultiHeadAttention: Layer {
-    /// The projections: queries, keys, values, and the output of the joined heads.
-    public let query: Linear
-    public let key: Linear
-    public let value: Linear
-    public let output: Linear
+///
+/// The projections are `Linear` layers unless replaced by other ``ProjectionLayer``s of the same
+/// shape (``replaceProjection(named:with:)``), such as LoRA-adapted ones
+/// (``Module/applyLoRA(rank:alpha:targets:seed:file:line:)``).
+public final class MultiHeadAttention: Layer, ProjectionContainer {
+    /// The projections: queries, keys, values, and the output of the joined heads, `(d, d)` each.
+    public private(set) var query: any ProjectionLayer
+    public private(set) var key: any ProjectionLayer
+    public private(set) var value: any ProjectionLayer
+    public private(set) var output: any ProjectionLayer
     public let headCount: Int
+    /// Dropout on the attention weights before they mix the values (BERT's
+    /// `attention_probs_dropout_prob`), or nil for none. Active in training mode only; the
+    /// weights ``attend(query:key:value:keyPaddingMask:causal:file:line:)`` returns are the ones
+    /// before it.
+    public let weightsDropout: Dropout?
 
     /// - Parameters:
     ///   - modelDimension: `d`, the width of the inputs and the output.
@@ -32,6 +41,7 @@ public final class MultiHeadAttention: Layer {
         key = Linear(modelDimension, modelDimension, bias: bias, random: &random)
         value = Linear(modelDimension, modelDimension, bias: bias, random: &random)
         output = Linear(modelDimension, modelDimension, bias: bias, random: &random)
+        weightsDropout = nil
     }
 
     /// Attention with given projection matrices `(d, d)` and no biases: the weights of a lesson's
@@ -50,15 +60,22 @@ public final class MultiHeadAttention: Layer {
         key = Linear(weight: keyWeight)
         value = Linear(weight: valueWeight)
         output = Linear(weight: outputWeight)
+        weightsDropout = nil
     }
 
     /// Attention with the given projections, each `(d, d)` with or without bias: a pretrained
     /// model's (BERT's `attention.self.query`, … and `attention.output.dense`).
-    public init(query: Linear, key: Linear, value: Linear, output: Linear, headCount: Int,
+    ///
+    /// - Parameters:
+    ///   - weightsDropout: the probability of dropping each attention weight in training mode
+    ///     (BERT's `attention_probs_dropout_prob`); 0 for none.
+    ///   - dropoutSeed: the seed of that dropout's own generator.
+    public init(query: any ProjectionLayer, key: any ProjectionLayer, value: any ProjectionLayer, output: any ProjectionLayer,
+                headCount: Int, weightsDropout: Double = 0, dropoutSeed: UInt32 = 0,
                 file: StaticString = #filePath, line: UInt = #line) {
         let d = query.inputs
-        for layer in [query, key, value, output] where layer.weight.shape != [d, d] {
-            tensorFailure("MultiHeadAttention: every projection must be (\(d), \(d)), got \(layer.weight.value.shapeDescription)", file: file, line: line)
+        for layer in [query, key, value, output] where layer.inputs != d || layer.outputs != d {
+            tensorFailure("MultiHeadAttention: every projection must be (\(d), \(d)), got (\(layer.inputs), \(layer.outputs))", file: file, line: line)
         }
         guard headCount > 0, d % headCount == 0 else {
             tensorFailure("MultiHeadAttention: \(headCount) heads cannot split a model width of \(d) evenly", file: file, line: line)
@@ -68,6 +85,7 @@ public final class MultiHeadAttention: Layer {
         self.key = key
         self.value = value
         self.output = output
+        self.weightsDropout = weightsDropout > 0 ? Dropout(weightsDropout, seed: dropoutSeed, file: file, line: line) : nil
     }
 
     public var modelDimension: Int { query.inputs }
@@ -75,6 +93,21 @@ public final class MultiHeadAttention: Layer {
 
     public var children: [(name: String, module: any Module)] {
         [("query", query), ("key", key), ("value", value), ("output", output)]
+            + (weightsDropout.map { [("weightsDropout", $0 as any Module)] } ?? [])
+    }
+
+    public var projections: [(name: String, layer: any ProjectionLayer)] {
+        [("query", query), ("key", key), ("value", value), ("output", output)]
+    }
+
+    public func replaceProjection(named name: String, with layer: any ProjectionLayer) {
+        checkReplacement(named: name, with: layer, among: projections, in: "MultiHeadAttention")
+        switch name {
+        case "query": query = layer
+        case "key": key = layer
+        case "value": value = layer
+        default: output = layer
+        }
     }
 
     /// Self-attention of `input` over itself, without masks.
@@ -137,7 +170,8 @@ public final class MultiHeadAttention: Layer {
         // softmax(scores / √d_head) with the hidden keys (and, when causal, the future) at −∞,
         // in one pass over the scores.
         let weights = scores.maskedSoftmax(temperature: Double(headDimension).squareRoot(), mask: hidden, causal: causal)
-        let joined = weights.matmul(v).permuted(0, 2, 1, 3).reshaped([batch, targetLength, modelDimension])
+        let mixing = weightsDropout.map { $0(weights) } ?? weights
+        let joined = mixing.matmul(v).permuted(0, 2, 1, 3).reshaped([batch, targetLength, modelDimension])
         let result = self.output(joined)
         return batched ? (result, weights) : (result.squeezed(axis: 0), weights.squeezed(axis: 0))
     }

@@ -11,15 +11,18 @@ public final class Linear: Layer {
     public let bias: Parameter?
 
     /// A layer with PyTorch's initialisation: weight and bias uniform in `±1/√inputs`.
-    public init(_ inputs: Int, _ outputs: Int, bias: Bool = true, random: inout RandomState) {
+    ///
+    /// - Parameter dtype: `float64` (the default) or `float32` (to sit on a float32 model, such
+    ///   as a pretrained BERT's head); the same draws either way.
+    public init(_ inputs: Int, _ outputs: Int, bias: Bool = true, dtype: DType = .float64, random: inout RandomState) {
         let bound = 1 / Double(inputs).squareRoot()
-        weight = Parameter(random.rand(inputs, outputs) * (2 * bound) - bound)
-        self.bias = bias ? Parameter(random.rand(outputs) * (2 * bound) - bound) : nil
+        weight = Parameter((random.rand(inputs, outputs) * (2 * bound) - bound).cast(to: dtype))
+        self.bias = bias ? Parameter((random.rand(outputs) * (2 * bound) - bound).cast(to: dtype)) : nil
     }
 
     /// A layer with PyTorch's initialisation, drawing from the global generator (`Random.seed`).
-    public convenience init(_ inputs: Int, _ outputs: Int, bias: Bool = true) {
-        self.init(inputs, outputs, bias: bias, random: &Random.global)
+    public convenience init(_ inputs: Int, _ outputs: Int, bias: Bool = true, dtype: DType = .float64) {
+        self.init(inputs, outputs, bias: bias, dtype: dtype, random: &Random.global)
     }
 
     /// A layer with the given weight `(inputs, outputs)` and bias `(outputs,)`.

@@ -79,6 +79,11 @@ public final class Dropout: Layer, TrainingModeDependent {
         self.random = RandomState(seed: seed)
     }
 
+    /// Restarts the generator from `seed`.
+    public func reseed(_ seed: UInt32) {
+        random = RandomState(seed: seed)
+    }
+
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
         // `Tensor.where(random.rand(shape: input.shape) .>= probability, input * (1 / (1 - probability)), 0)`,

@@ -23,10 +23,16 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
     public var maxPositions: Int
     /// `type_vocab_size`: how many token types (segment A and B of a sentence pair).
     public var tokenTypeCount: Int
+    /// `hidden_dropout_prob`: dropout after the embeddings and after each attention output and
+    /// feed-forward block, in training mode (0.1 when the file does not say, as in `BertConfig`).
+    public var hiddenDropout: Double
+    /// `attention_probs_dropout_prob`: dropout on the attention weights, in training mode (0.1
+    /// when the file does not say).
+    public var attentionDropout: Double
 
     public init(vocabularySize: Int, hiddenSize: Int, layerCount: Int, headCount: Int, intermediateSize: Int,
                 hiddenActivation: String = "gelu", layerNormEpsilon: Double = 1e-12, maxPositions: Int = 512,
-                tokenTypeCount: Int = 2) {
+                tokenTypeCount: Int = 2, hiddenDropout: Double = 0.1, attentionDropout: Double = 0.1) {
         self.vocabularySize = vocabularySize
         self.hiddenSize = hiddenSize
         self.layerCount = layerCount
@@ -36,6 +42,8 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
         self.layerNormEpsilon = layerNormEpsilon
         self.maxPositions = maxPositions
         self.tokenTypeCount = tokenTypeCount
+        self.hiddenDropout = hiddenDropout
+        self.attentionDropout = attentionDropout
     }
 
     /// The width of one head, `hiddenSize / headCount`.
@@ -46,6 +54,7 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
         case headCount = "num_attention_heads", intermediateSize = "intermediate_size", hiddenActivation = "hidden_act"
         case layerNormEpsilon = "layer_norm_eps", maxPositions = "max_position_embeddings"
         case tokenTypeCount = "type_vocab_size", positionEmbeddingType = "position_embedding_type"
+        case hiddenDropout = "hidden_dropout_prob", attentionDropout = "attention_probs_dropout_prob"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -68,6 +77,8 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
         layerNormEpsilon = try field(.layerNormEpsilon, "a number")
         maxPositions = try field(.maxPositions, "a whole number")
         tokenTypeCount = try field(.tokenTypeCount, "a whole number")
+        hiddenDropout = values.contains(.hiddenDropout) ? try field(.hiddenDropout, "a number") : 0.1
+        attentionDropout = values.contains(.attentionDropout) ? try field(.attentionDropout, "a number") : 0.1
         let positions = (try? values.decodeIfPresent(String.self, forKey: .positionEmbeddingType)) ?? "absolute"
         guard positions == "absolute" else {
             throw PretrainedModelError.Problem.unsupportedConfiguration(
@@ -87,6 +98,10 @@ public struct BERTConfiguration: Sendable, Equatable, Decodable {
         guard hiddenSize % headCount == 0 else {
             throw PretrainedModelError.Problem.malformedConfiguration(
                 reason: "\(headCount) heads cannot split a hidden size of \(hiddenSize) evenly")
+        }
+        for (name, probability) in [("hidden_dropout_prob", hiddenDropout), ("attention_probs_dropout_prob", attentionDropout)]
+        where !(0..<1).contains(probability) {
+            throw PretrainedModelError.Problem.malformedConfiguration(reason: "\"\(name)\" is \(probability); it must be at least 0 and below 1")
         }
         guard hiddenActivation == "gelu" else {
             throw PretrainedModelError.Problem.unsupportedConfiguration(

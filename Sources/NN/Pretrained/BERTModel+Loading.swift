@@ -48,7 +48,7 @@ extension BERTModel {
             words: Embedding(table: try weights.take("embeddings.word_embeddings.weight", shape: [c.vocabularySize, hidden])),
             positions: Embedding(table: try weights.take("embeddings.position_embeddings.weight", shape: [c.maxPositions, hidden])),
             tokenTypes: Embedding(table: try weights.take("embeddings.token_type_embeddings.weight", shape: [c.tokenTypeCount, hidden])),
-            norm: try norm("embeddings.LayerNorm"))
+            norm: try norm("embeddings.LayerNorm"), dropout: c.hiddenDropout, dropoutSeed: BERTDropoutSeeds.embeddings)
         var layers: [BERTLayer] = []
         for index in 0..<c.layerCount {
             let prefix = "encoder.layer.\(index)"
@@ -57,16 +57,26 @@ extension BERTModel {
                 key: try linear("\(prefix).attention.self.key", inputs: hidden, outputs: hidden),
                 value: try linear("\(prefix).attention.self.value", inputs: hidden, outputs: hidden),
                 output: try linear("\(prefix).attention.output.dense", inputs: hidden, outputs: hidden),
-                headCount: c.headCount)
+                headCount: c.headCount, weightsDropout: c.attentionDropout, dropoutSeed: BERTDropoutSeeds.attention(layer: index))
             layers.append(BERTLayer(
                 attention: attention, attentionNorm: try norm("\(prefix).attention.output.LayerNorm"),
                 intermediate: try linear("\(prefix).intermediate.dense", inputs: hidden, outputs: inner),
                 output: try linear("\(prefix).output.dense", inputs: inner, outputs: hidden),
-                outputNorm: try norm("\(prefix).output.LayerNorm")))
+                outputNorm: try norm("\(prefix).output.LayerNorm"),
+                hiddenDropout: c.hiddenDropout, dropoutSeed: BERTDropoutSeeds.residual(layer: index)))
         }
         let pooler = weights.has("pooler.dense.weight") ? try linear("pooler.dense", inputs: hidden, outputs: hidden) : nil
         self.init(configuration: configuration, embeddings: embeddings, layers: layers, pooler: pooler)
     }
+}
+
+/// The seeds of a BERT model's dropouts as built: 0 for the embeddings', then three per layer
+/// (attention weights, attention output, feed-forward output) — the order of ``Module/modules``,
+/// so that ``Module/seedDropout(_:)`` with 0 gives the same generators.
+enum BERTDropoutSeeds {
+    static let embeddings: UInt32 = 0
+    static func attention(layer: Int) -> UInt32 { UInt32(3 * layer + 1) }
+    static func residual(layer: Int) -> UInt32 { UInt32(3 * layer + 2) }
 }
 
 /// The tensors of a checkpoint, taken one by one by name, so that a missing tensor, a shape that

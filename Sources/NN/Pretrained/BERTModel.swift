@@ -18,7 +18,19 @@ import TensorCore
 /// `(inputs, outputs)`, as Cuaderno's layers do, and LayerNorm's weight and bias are
 /// `scale` and `shift`.
 ///
-/// Inference only: the parameters are frozen and the forward pass records nothing for gradients.
+/// Loaded, the model is frozen and in evaluation mode, as `from_pretrained` gives it: its forward
+/// pass records nothing for gradients (no parameter wants one) and runs no dropout. To train it,
+/// make some parameters trainable — ``Module/unfreeze(matching:file:line:)`` by path, or LoRA
+/// adapters with ``Module/applyLoRA(rank:alpha:targets:seed:file:line:)`` — and switch on dropout
+/// with `setTraining(true)`; the forward pass then records what `backward()` needs, unless run
+/// inside `Tensor.withoutGradients { … }` (PyTorch's `torch.no_grad()`).
+///
+/// ```
+/// training mode:  h₀ = Dropout(h₀);  a = LayerNorm(h + Dropout(SelfAttention(h)))  (attention weights dropped too)
+///                 h = LayerNorm(a + Dropout(W₂·gelu(W₁·a + b₁) + b₂))
+/// ```
+/// with the probabilities of the configuration (0.1 for all-MiniLM-L6-v2), each dropout with its
+/// own seeded generator (``Module/seedDropout(_:)``).
 public final class BERTModel: Module {
     public let configuration: BERTConfiguration
     /// The embeddings and the LayerNorm after them.
@@ -29,13 +41,14 @@ public final class BERTModel: Module {
     /// checkpoint has one (``pooledOutput(_:)``). Sentence embeddings do not use it.
     public let pooler: Linear?
 
-    /// A model made of the given parts.
+    /// A model made of the given parts, frozen and in evaluation mode.
     public init(configuration: BERTConfiguration, embeddings: BERTEmbeddings, layers: [BERTLayer], pooler: Linear? = nil) {
         self.configuration = configuration
         self.embeddings = embeddings
         self.layers = layers
         self.pooler = pooler
         freeze()
+        setTraining(false)
     }
 
     public var children: [(name: String, module: any Module)] {
@@ -49,7 +62,7 @@ public final class BERTModel: Module {
         guard let pooler else { return nil }
         let last = output.lastHiddenState
         let first = last.rank == 3 ? last[..., 0] : last[0]
-        return Tensor.withoutGradients { pooler(first).tanh() }
+        return pooler(first).tanh()
     }
 
     /// The forward pass over a batch of token ids.
@@ -87,20 +100,19 @@ public final class BERTModel: Module {
         }
         let types = tokenTypes.map { batched ? $0 : $0.unsqueezed(axis: 0) }
 
-        return Tensor.withoutGradients {
-            var hidden = embeddings(ids: ids2, tokenTypes: types)
-            var hiddenStates = [hidden]
-            var attentions: [Tensor] = []
-            for layer in layers {
-                let (output, weights) = layer.encode(hidden, keyPaddingMask: padding)
-                hidden = output
-                hiddenStates.append(output)
-                attentions.append(weights)
-            }
-            if batched { return BERTOutput(hiddenStates: hiddenStates, attentions: attentions) }
-            return BERTOutput(hiddenStates: hiddenStates.map { $0.squeezed(axis: 0) },
-                              attentions: attentions.map { $0.squeezed(axis: 0) })
+        // Frozen, nothing here records anything for gradients: no input of any operation wants one.
+        var hidden = embeddings(ids: ids2, tokenTypes: types)
+        var hiddenStates = [hidden]
+        var attentions: [Tensor] = []
+        for layer in layers {
+            let (output, weights) = layer.encode(hidden, keyPaddingMask: padding)
+            hidden = output
+            hiddenStates.append(output)
+            attentions.append(weights)
         }
+        if batched { return BERTOutput(hiddenStates: hiddenStates, attentions: attentions) }
+        return BERTOutput(hiddenStates: hiddenStates.map { $0.squeezed(axis: 0) },
+                          attentions: attentions.map { $0.squeezed(axis: 0) })
     }
 
     /// The forward pass over one encoded text; the results have no batch axis: hidden states
@@ -135,10 +147,10 @@ public struct BERTOutput: Sendable {
 }
 
 /// BERT's input layer: each token's vector is the sum of its word, position and token-type
-/// embeddings, then normalised.
+/// embeddings, then normalised (and, in training mode, dropped out).
 ///
 /// ```
-/// h₀[t] = LayerNorm(word[ids[t]] + position[t] + tokenType[types[t]])
+/// h₀[t] = Dropout(LayerNorm(word[ids[t]] + position[t] + tokenType[types[t]]))
 /// ```
 public final class BERTEmbeddings: Module {
     /// One row per token of the vocabulary, `(vocabulary, hidden)`.
@@ -148,16 +160,24 @@ public final class BERTEmbeddings: Module {
     /// One row per token type (segment), `(types, hidden)`.
     public let tokenTypes: Embedding
     public let norm: LayerNorm
+    /// Dropout after the LayerNorm (`hidden_dropout_prob`), active in training mode only.
+    public let dropout: Dropout
 
-    public init(words: Embedding, positions: Embedding, tokenTypes: Embedding, norm: LayerNorm) {
+    /// - Parameters:
+    ///   - dropout: the probability of the dropout after the LayerNorm (0 for none).
+    ///   - dropoutSeed: the seed of its generator.
+    public init(words: Embedding, positions: Embedding, tokenTypes: Embedding, norm: LayerNorm,
+                dropout: Double = 0, dropoutSeed: UInt32 = 0) {
         self.words = words
         self.positions = positions
         self.tokenTypes = tokenTypes
         self.norm = norm
+        self.dropout = Dropout(dropout, seed: dropoutSeed)
     }
 
     public var children: [(name: String, module: any Module)] {
-        [("word_embeddings", words), ("position_embeddings", positions), ("token_type_embeddings", tokenTypes), ("LayerNorm", norm)]
+        [("word_embeddings", words), ("position_embeddings", positions), ("token_type_embeddings", tokenTypes), ("LayerNorm", norm),
+         ("dropout", dropout)]
     }
 
     /// The input vectors for `ids` `(texts, tokens)`: `(texts, tokens, hidden)`.
@@ -166,41 +186,78 @@ public final class BERTEmbeddings: Module {
         var sum = words(ids) + positions.table.value[0..<tokenCount]
         // Without types every token is of type 0: one row, added to all.
         sum = sum + (types.map { tokenTypes($0) } ?? tokenTypes.table.value[0])
-        return norm(sum)
+        return dropout(norm(sum))
     }
 }
 
 /// One BERT encoder layer: multi-head self-attention, then a GELU feed-forward block, each added
-/// to its input and normalised after (post-LN).
+/// to its input and normalised after (post-LN). In training mode, dropout on the attention
+/// weights and on each sub-layer's output before the residual sum:
 ///
 /// ```
-/// a = LayerNorm(x + SelfAttention(x))
-/// y = LayerNorm(a + W₂·gelu(W₁·a + b₁) + b₂)
+/// a = LayerNorm(x + Dropout(SelfAttention(x)))
+/// y = LayerNorm(a + Dropout(W₂·gelu(W₁·a + b₁) + b₂))
 /// ```
-public final class BERTLayer: Module {
-    /// The query, key, value and output projections, `(hidden, hidden)` each.
+///
+/// Its projections — `attention.self.query`, `.key`, `.value`, `attention.output.dense`,
+/// `intermediate.dense`, `output.dense` — can be replaced by other ``ProjectionLayer``s of the same
+/// shape (LoRA adapters: ``Module/applyLoRA(rank:alpha:targets:seed:file:line:)``).
+public final class BERTLayer: Module, ProjectionContainer {
+    /// The query, key, value and output projections, `(hidden, hidden)` each, and the dropout
+    /// on the attention weights.
     public let attention: MultiHeadAttention
     /// The LayerNorm after attention and its residual (`attention.output.LayerNorm`).
     public let attentionNorm: LayerNorm
     /// `W₁`, `(hidden, intermediate)` (`intermediate.dense`).
-    public let intermediate: Linear
+    public private(set) var intermediate: any ProjectionLayer
     /// `W₂`, `(intermediate, hidden)` (`output.dense`).
-    public let output: Linear
+    public private(set) var output: any ProjectionLayer
     /// The LayerNorm after the feed-forward block and its residual (`output.LayerNorm`).
     public let outputNorm: LayerNorm
+    /// Dropout on the attention's output before its residual sum (`attention.output.dropout`).
+    public let attentionOutputDropout: Dropout
+    /// Dropout on the feed-forward block's output before its residual sum (`output.dropout`).
+    public let outputDropout: Dropout
 
-    public init(attention: MultiHeadAttention, attentionNorm: LayerNorm, intermediate: Linear, output: Linear, outputNorm: LayerNorm) {
+    /// - Parameters:
+    ///   - hiddenDropout: the probability of the two dropouts before the residual sums (0 for
+    ///     none); the attention weights' dropout is the attention's own.
+    ///   - dropoutSeed: the seed of the first of them; the second uses the next seed.
+    public init(attention: MultiHeadAttention, attentionNorm: LayerNorm, intermediate: any ProjectionLayer,
+                output: any ProjectionLayer, outputNorm: LayerNorm, hiddenDropout: Double = 0, dropoutSeed: UInt32 = 0) {
         self.attention = attention
         self.attentionNorm = attentionNorm
         self.intermediate = intermediate
         self.output = output
         self.outputNorm = outputNorm
+        attentionOutputDropout = Dropout(hiddenDropout, seed: dropoutSeed)
+        outputDropout = Dropout(hiddenDropout, seed: dropoutSeed &+ 1)
     }
 
     public var children: [(name: String, module: any Module)] {
+        [("attention.self.query", attention.query), ("attention.self.key", attention.key), ("attention.self.value", attention.value)]
+            + (attention.weightsDropout.map { [("attention.self.dropout", $0 as any Module)] } ?? [])
+            + [("attention.output.dense", attention.output), ("attention.output.LayerNorm", attentionNorm),
+               ("attention.output.dropout", attentionOutputDropout),
+               ("intermediate.dense", intermediate), ("output.dense", output), ("output.LayerNorm", outputNorm),
+               ("output.dropout", outputDropout)]
+    }
+
+    public var projections: [(name: String, layer: any ProjectionLayer)] {
         [("attention.self.query", attention.query), ("attention.self.key", attention.key), ("attention.self.value", attention.value),
-         ("attention.output.dense", attention.output), ("attention.output.LayerNorm", attentionNorm),
-         ("intermediate.dense", intermediate), ("output.dense", output), ("output.LayerNorm", outputNorm)]
+         ("attention.output.dense", attention.output), ("intermediate.dense", intermediate), ("output.dense", output)]
+    }
+
+    public func replaceProjection(named name: String, with layer: any ProjectionLayer) {
+        checkReplacement(named: name, with: layer, among: projections, in: "BERTLayer")
+        switch name {
+        case "attention.self.query": attention.replaceProjection(named: "query", with: layer)
+        case "attention.self.key": attention.replaceProjection(named: "key", with: layer)
+        case "attention.self.value": attention.replaceProjection(named: "value", with: layer)
+        case "attention.output.dense": attention.replaceProjection(named: "output", with: layer)
+        case "intermediate.dense": intermediate = layer
+        default: output = layer
+        }
     }
 
     /// The layer's output `(texts, tokens, hidden)` and its attention weights `(texts, heads, tokens, tokens)`.
@@ -208,8 +265,8 @@ public final class BERTLayer: Module {
     /// - Parameter keyPaddingMask: `bool` `(texts, tokens)`, true at padding.
     public func encode(_ input: Tensor, keyPaddingMask: Tensor? = nil) -> (output: Tensor, weights: Tensor) {
         let attended = attention.attend(query: input, key: input, value: input, keyPaddingMask: keyPaddingMask)
-        let afterAttention = attentionNorm(input + attended.output)
-        let feedForward = output(intermediate(afterAttention).gelu())
+        let afterAttention = attentionNorm(input + attentionOutputDropout(attended.output))
+        let feedForward = outputDropout(output(intermediate(afterAttention).gelu()))
         return (outputNorm(afterAttention + feedForward), attended.weights)
     }
 }

@@ -10,7 +10,21 @@ import TensorCore
 /// let embeddings = model.encode(["The cat sat on the mat.", "A cat was sitting on a rug."])   // (2, 384)
 /// let similarity = embeddings[0].dot(embeddings[1])                                          // 0.742
 /// ```
-public final class SentenceTransformer {
+///
+/// It is a module whose parameters are its BERT model's, under the same paths
+/// (`encoder.layer.5.attention.self.query.weight`), so it can be fine-tuned as a whole: freeze and
+/// unfreeze by path, LoRA on named projections, `setTraining(_:)`, saved adapters.
+///
+/// ```swift
+/// st.applyLoRA(rank: 8, alpha: 16, targets: ["query", "value"], seed: 0)
+/// let head = Linear(384, 2, random: &random)
+/// let optimizer = AdamW(parameters: st.trainableParameters + head.trainableParameters, learningRate: 1e-3)
+/// st.setTraining(true)
+/// let batch = st.tokenizer.encode(texts, maxLength: 32)
+/// let loss = crossEntropy(head(st.encode(batch)), labels)
+/// optimizer.zeroGradients(); loss.backward(); optimizer.step()
+/// ```
+public final class SentenceTransformer: Module {
     public let tokenizer: WordPieceTokenizer
     public let model: BERTModel
     /// Texts are cut to this many tokens, `[CLS]` and `[SEP]` included (`max_seq_length` of
@@ -45,10 +59,21 @@ public final class SentenceTransformer {
         return SentenceTransformer(tokenizer: tokenizer, model: model, maxLength: Swift.min(maxLength, model.configuration.maxPositions))
     }
 
+    /// The BERT model, whose parameters keep their own paths (the child's name is empty).
+    public var children: [(name: String, module: any Module)] { [("", model)] }
+
     /// One embedding per text, `(texts, hidden)`, each of length 1: the texts are encoded as one
-    /// padded batch, run through the model, mean-pooled over their real tokens and normalised.
+    /// padded batch (of at most ``maxLength`` tokens), run through the model, mean-pooled over
+    /// their real tokens and normalised.
     public func encode(_ texts: [String]) -> Tensor {
-        let batch = tokenizer.encode(texts, maxLength: maxLength)
+        encode(tokenizer.encode(texts, maxLength: maxLength))
+    }
+
+    /// One embedding per text of an encoded batch, `(texts, hidden)`, each of length 1 — what a
+    /// training step uses, with the batch cut to the length it chooses
+    /// (`tokenizer.encode(texts, maxLength: 32)`). Gradients flow back through it to the
+    /// model's trainable parameters, unless inside `Tensor.withoutGradients`.
+    public func encode(_ batch: TokenizedBatch) -> Tensor {
         let output = model(batch)
         // Every text keeps at least [CLS] and [SEP], so no row is all padding.
         return l2Normalized(maskedMeanPooling(output.lastHiddenState, paddingMask: batch.attentionMask .== 0))

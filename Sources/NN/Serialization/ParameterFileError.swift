@@ -39,6 +39,11 @@ public struct ParameterFileError: Error, CustomStringConvertible, Equatable {
         case shapeMismatch(name: String, expected: [Int], found: [Int])
         /// A tensor's element type differs from the model's parameter.
         case dtypeMismatch(name: String, expected: DType, found: DType)
+        /// The file is not LoRA adapters written by `saveAdapters(to:including:)` (or there are no
+        /// adapters to save).
+        case notAnAdapterFile(reason: String)
+        /// The file's adapters do not fit the model's projections or adapters.
+        case adapterMismatch(reason: String)
     }
 
     /// The file, as it was given.
@@ -91,6 +96,10 @@ extension ParameterFileError.Problem {
             return "the file has a tensor \"\(name)\" that the model has no parameter for; was the file saved from a different model, or has the model changed since?"
         case .shapeMismatch(let name, let expected, let found):
             return "\"\(name)\" has shape \(Tensor.shapeDescription(found)) in the file but \(Tensor.shapeDescription(expected)) in the model; build the model with the sizes it was saved with"
+        case .notAnAdapterFile(let reason):
+            return "not a LoRA adapter file: \(reason)"
+        case .adapterMismatch(let reason):
+            return "the LoRA adapters do not fit this model: \(reason)"
         case .dtypeMismatch(let name, let expected, let found):
             return "\"\(name)\" is \(found) in the file but \(expected) in the model; make the model's parameters \(found), or save the file again as \(expected)"
         }
