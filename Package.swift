@@ -79,11 +79,14 @@ let package = Package(
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
             ]),
         .testTarget(name: "SiteRendererTests", dependencies: ["SiteRenderer"]),
+        // What a command does with a course or a workbook, as a library: `cuaderno`'s commands and
+        // the server are thin shells over it.
+        .target(name: "CourseSession", dependencies: ["LessonEngine", "SiteRenderer"]),
         // `cuaderno serve`: the course live in the browser (Hummingbird, its WebSocket upgrade).
         .target(
             name: "CourseServer",
             dependencies: [
-                "LessonEngine", "SiteRenderer",
+                "LessonEngine", "SiteRenderer", "CourseSession",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "cuaderno",
             dependencies: [
-                "LessonEngine", "SiteRenderer", "CourseServer",
+                "LessonEngine", "SiteRenderer", "CourseSession", "CourseServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

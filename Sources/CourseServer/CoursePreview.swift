@@ -1,69 +1,88 @@
+import CourseSession
 import Foundation
 import LessonEngine
 import SiteRenderer
 
-/// The course as `cuaderno serve` shows it to an author: each lesson's page rendered into the
-/// output folder as `cuaderno render` writes it, run again when its file is saved, and the open
-/// pages told to reload once the new page is on disk.
+/// Where the served pages come from.
+public enum PageSource: Sendable {
+    /// An author's course: each lesson rendered into the output folder as `cuaderno render` writes it.
+    case course(lessons: URL, runner: CourseRunner, writer: SiteWriter)
+    /// A learner's workbook: each lesson run as `cuaderno run` runs it (progress recorded, page
+    /// under `Output/workbook/`), with an editor and a Run button on each exercise.
+    case workbook(WorkbookSession)
+
+    /// The folder of the lesson files.
+    var lessonsDirectory: URL {
+        switch self {
+        case .course(let lessons, _, _): lessons
+        case .workbook(let session): session.directory
+        }
+    }
+
+    /// The folder of the pages.
+    var pagesDirectory: URL {
+        switch self {
+        case .course(_, _, let writer): writer.outputDirectory
+        case .workbook(let session): session.pagesDirectory
+        }
+    }
+}
+
+/// The course or workbook as `cuaderno serve` shows it: each lesson's page written as the
+/// commands write it, run again when its file is saved, and the open pages told to reload once the
+/// new page is on disk.
 ///
-/// A lesson is rendered the first time its page is asked for, and again whenever its file has
-/// changed since: a page is never older than its file. The execution cache makes a prose edit
-/// cost only the page's writing.
+/// A lesson is run the first time its page is asked for, and again whenever its file has changed
+/// since: a page is never older than its file. The execution cache makes a prose edit cost only
+/// the page's writing.
 public actor CoursePreview {
-    /// The folder of the lessons (`Lessons/`).
-    public let lessonsDirectory: URL
-    /// Where the pages are written (`Output/`).
-    public let outputDirectory: URL
-    let runner: CourseRunner
-    let writer: SiteWriter
+    public let source: PageSource
     let timeout: Double?
     let updates: LiveUpdates
 
-    /// Each rendered lesson: the state of its file when it was rendered, and its problems.
-    private var rendered: [URL: (file: FileSnapshot, problems: [PageProblem])] = [:]
+    /// What each lesson's page was made from and carries for the live client.
+    private var rendered: [URL: (file: FileSnapshot, data: PageData)] = [:]
     /// What each shown lesson's file looked like at the watcher's previous look.
     private var lastLook: [URL: FileSnapshot] = [:]
-    /// Renders under way, so that two requests for one page wait for one run.
+    /// Runs under way, so that two requests for one page wait for one run.
     private var running: [URL: Task<Void, Never>] = [:]
 
-    public init(lessonsDirectory: URL, outputDirectory: URL, runner: CourseRunner, courseTitle: String,
-                cacheDirectory: URL?, timeout: Double?, updates: LiveUpdates) {
-        self.lessonsDirectory = lessonsDirectory
-        self.outputDirectory = outputDirectory
-        self.runner = runner
-        writer = SiteWriter(outputDirectory: outputDirectory, courseTitle: courseTitle, cacheDirectory: cacheDirectory)
+    public init(source: PageSource, timeout: Double?, updates: LiveUpdates) {
+        self.source = source
         self.timeout = timeout
         self.updates = updates
     }
 
-    /// The course's lesson files, in order (none when the folder cannot be read).
+    /// The folder the pages are written to.
+    public nonisolated var outputDirectory: URL { source.pagesDirectory }
+
+    /// The lesson files, in order (none when the folder cannot be read).
     func lessonFiles() -> [URL] {
-        (try? Course(directory: lessonsDirectory).lessonFiles) ?? []
+        (try? Course(directory: source.lessonsDirectory).lessonFiles) ?? []
     }
 
     /// The lesson file whose page is `pageName` (`01-self-attention.html`), if there is one.
-    func lessonFile(forPage pageName: String) -> URL? {
-        lessonFiles().first { LessonPage.fileName(slug: $0.deletingPathExtension().lastPathComponent) == pageName }
+    public func lessonFile(forPage pageName: String) -> URL? {
+        lessonFiles().first { Self.pageName(of: $0) == pageName }
     }
 
-    /// The served HTML of `pageName`: the lesson rendered (again, if its file changed), with the
-    /// live client and the lesson's problems added; the index is written afresh. Nil when no
-    /// lesson has that page.
+    /// The served HTML of `pageName`: the lesson run (again, if its file changed), with the live
+    /// client and what it needs added; the index is written afresh. Nil when no lesson has that page.
     public func page(named pageName: String) async throws -> String? {
         if pageName == IndexPage.fileName {
             try writeIndex()
             return LiveClient.inject(into: try String(contentsOf: outputDirectory.appendingPathComponent(pageName), encoding: .utf8),
-                                     problems: [])
+                                     data: PageData())
         }
         guard let file = lessonFile(forPage: pageName) else { return nil }
         await renderIfChanged(file)
         let html = try String(contentsOf: outputDirectory.appendingPathComponent(pageName), encoding: .utf8)
-        return LiveClient.inject(into: html, problems: rendered[file]?.problems ?? [])
+        return LiveClient.inject(into: html, data: rendered[file]?.data ?? PageData())
     }
 
-    /// Renders every lesson whose page was shown and whose file changed since, telling the
-    /// pages; returns the lessons it rendered. A file is rendered once two looks in a row agree,
-    /// so that an editor's save in several writes is run once, whole.
+    /// Runs every lesson whose page was shown and whose file changed since, telling the pages;
+    /// returns the lessons it ran. A file is run once two looks in a row agree, so that an
+    /// editor's save in several writes is run once, whole.
     @discardableResult
     public func refreshChangedLessons() async -> [URL] {
         var refreshed: [URL] = []
@@ -77,12 +96,12 @@ public actor CoursePreview {
         return refreshed
     }
 
-    /// Renders `file` unless its page is up to date with it; then tells the open pages to reload.
-    func renderIfChanged(_ file: URL) async {
+    /// Runs `file` unless its page is up to date with it; then tells the open pages to reload.
+    public func renderIfChanged(_ file: URL) async {
         if let task = running[file] { return await task.value }
         let snapshot = FileSnapshot(file)
         if let known = rendered[file], known.file == snapshot,
-           FileManager.default.fileExists(atPath: outputDirectory.appendingPathComponent(pageName(of: file)).path) {
+           FileManager.default.fileExists(atPath: outputDirectory.appendingPathComponent(Self.pageName(of: file)).path) {
             return
         }
         let task = Task { await self.render(file, snapshot: snapshot) }
@@ -92,56 +111,134 @@ public actor CoursePreview {
     }
 
     private func render(_ file: URL, snapshot: FileSnapshot) async {
-        let page = pageName(of: file), lesson = Course.displayPath(of: file)
+        let page = Self.pageName(of: file), lesson = Course.displayPath(of: file)
         let firstTime = rendered[file] == nil
         if !firstTime { await updates.send(LiveMessage(kind: .running, page: page, lesson: lesson)) }
-        let (runner, writer, timeout, links) = (self.runner, self.writer, self.timeout,
-                                                SiteWriter.courseLinks(lessonFiles: lessonFiles(), parser: runner.parser))
+        let (source, timeout, files) = (self.source, self.timeout, lessonFiles())
         // Compiling and running a lesson blocks: off the server's threads.
-        let problems: [PageProblem] = await withCheckedContinuation { continuation in
+        let data: PageData = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                let outcome = runner.run(file: file, timeout: timeout)
-                var problems = Self.problems(of: outcome)
-                do {
-                    try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
-                    try writer.writePage(for: outcome, course: links)
-                } catch {
-                    problems.append(PageProblem(line: 1, message: "cannot write the page: \(error)"))
-                }
-                continuation.resume(returning: problems)
+                continuation.resume(returning: Self.run(file, source: source, timeout: timeout, lessonFiles: files))
             }
         }
-        rendered[file] = (snapshot, problems)
+        rendered[file] = (snapshot, data)
         // Only now is the new page on disk: a reload cannot see half of it.
         if !firstTime { await updates.send(LiveMessage(kind: .reload, page: page, lesson: lesson)) }
     }
 
-    private func writeIndex() throws {
-        let files = lessonFiles()
-        let links = SiteWriter.courseLinks(lessonFiles: files, parser: runner.parser)
-        let entries = links.map { IndexEntry(slug: $0.slug, title: $0.title, summary: $0.summary, status: .notRendered) }
-        try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        try writer.writeIndex(entries, language: links.first?.language ?? "en")
+    /// Runs the lesson and writes its page (blocking); what the page's client needs.
+    private static func run(_ file: URL, source: PageSource, timeout: Double?, lessonFiles: [URL]) -> PageData {
+        switch source {
+        case .course(_, let runner, let writer):
+            let outcome = runner.run(file: file, timeout: timeout)
+            var data = PageData(problems: problems(of: outcome, learner: false))
+            do {
+                try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
+                try writer.writePage(for: outcome, course: SiteWriter.courseLinks(lessonFiles: lessonFiles, parser: runner.parser))
+            } catch {
+                data.problems.append(PageProblem(line: 1, message: "cannot write the page: \(error)"))
+            }
+            return data
+        case .workbook(let session):
+            do {
+                guard let result = try session.run(file) else {
+                    return PageData(problems: [PageProblem(line: 1, message: "the run was interrupted")])
+                }
+                var data = PageData(problems: problems(of: result.outcome, learner: true))
+                if case .ran(let report) = result.outcome {
+                    data.exercises = report.lesson.cells.filter { $0.kind == .exercise }.compactMap { cell in
+                        cell.id.map { PageData.Exercise(id: $0, anchor: cell.pageAnchor, code: cell.code) }
+                    }
+                }
+                return data
+            } catch {
+                return PageData(problems: [PageProblem(line: 1, message: "\(error)")])
+            }
+        }
     }
 
-    private func pageName(of file: URL) -> String {
+    /// The learner's code for one exercise, from the page's Run button.
+    public struct ExerciseRun: Sendable, Equatable, Codable {
+        /// The page it comes from (`01-self-attention.html`).
+        public var page: String
+        public var exercise: String
+        /// The code to write.
+        public var code: String
+        /// The exercise's code when the page was made.
+        public var base: String
+    }
+
+    /// What the server answers a Run: an HTTP status and a JSON object.
+    public struct ExerciseRunAnswer: Sendable, Equatable, Codable {
+        public var status: Int
+        /// Why nothing was written, when nothing was.
+        public var error: String?
+        /// The exercise's code in the file now, when it changed since the page was made (409).
+        public var current: String?
+    }
+
+    /// Writes `request.code` into its exercise in the workbook's lesson — atomically, only the
+    /// exercise's lines, and only if the exercise is still as the page had it — then runs the
+    /// lesson, which tells the open pages to reload.
+    public func run(_ request: ExerciseRun) async -> ExerciseRunAnswer {
+        guard case .workbook = source else {
+            return ExerciseRunAnswer(status: 404, error: "this server shows an author's course; exercises are run in a workbook (cuaderno serve --workbook)")
+        }
+        guard let file = lessonFile(forPage: request.page) else {
+            return ExerciseRunAnswer(status: 404, error: "no lesson of the workbook has the page \(request.page)")
+        }
+        let displayPath = Course.displayPath(of: file)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            return ExerciseRunAnswer(status: 422, error: "\(displayPath): error: cannot read the lesson as UTF-8 text")
+        }
+        do {
+            let edit = try ExerciseEdit.plan(exercise: request.exercise, code: request.code, text: text,
+                                             displayPath: displayPath, fileURL: file, base: request.base)
+            try AtomicFile.write(edit.updated, to: file)
+        } catch let problem as ExerciseEditProblem {
+            if case .changedOnDisk(let current) = problem {
+                return ExerciseRunAnswer(status: 409, error: problem.description, current: current)
+            }
+            return ExerciseRunAnswer(status: 422, error: problem.description)
+        } catch {
+            return ExerciseRunAnswer(status: 500, error: "\(displayPath): error: cannot write the lesson: \(error)")
+        }
+        await renderIfChanged(file)
+        return ExerciseRunAnswer(status: 200)
+    }
+
+    private func writeIndex() throws {
+        switch source {
+        case .course(_, let runner, let writer):
+            let links = SiteWriter.courseLinks(lessonFiles: lessonFiles(), parser: runner.parser)
+            let entries = links.map { IndexEntry(slug: $0.slug, title: $0.title, summary: $0.summary, status: .notRendered) }
+            try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
+            try writer.writeIndex(entries, language: links.first?.language ?? "en")
+        case .workbook(let session):
+            try session.writeIndex()
+        }
+    }
+
+    static func pageName(of file: URL) -> String {
         LessonPage.fileName(slug: file.deletingPathExtension().lastPathComponent)
     }
 
-    /// What the author should see over the page: the file's mistakes, or the cells that failed.
-    static func problems(of outcome: LessonOutcome) -> [PageProblem] {
+    /// What should show over the page: the file's mistakes, or the cells that failed — for a
+    /// learner, only cells other than checks and unfinished exercises (a failing check or a
+    /// `todo()` is work in progress, and the page shows it at its place).
+    static func problems(of outcome: LessonOutcome, learner: Bool) -> [PageProblem] {
         switch outcome {
         case .invalid(_, _, let errors):
             return errors.errors.map { PageProblem(line: $0.line, message: $0.message) }
         case .ran(let report):
-            var problems = report.unexpectedFailures.map { result -> PageProblem in
-                let message: String
-                if case .failed(let failure) = result.status {
-                    message = "\(failure.kind.rawValue): \(failure.message)"
-                } else {
-                    message = "a check of the reference solution fails"
+            var problems = report.unexpectedFailures.compactMap { result -> PageProblem? in
+                if learner && (result.cell.kind == .check || LearnerVersion.isNotDone(result.cell)) { return nil }
+                guard case .failed(let failure) = result.status else {
+                    return PageProblem(line: result.cell.fenceLine, message: "a check of the reference solution fails",
+                                       anchor: result.cell.pageAnchor)
                 }
-                return PageProblem(line: result.cell.fenceLine, message: message, anchor: result.cell.pageAnchor)
+                return PageProblem(line: result.cell.fenceLine, message: "\(failure.kind.rawValue): \(failure.message)",
+                                   anchor: result.cell.pageAnchor)
             }
             if let machinery = report.machineryFailure {
                 problems.insert(PageProblem(line: 1, message: machinery), at: 0)
@@ -151,7 +248,7 @@ public actor CoursePreview {
     }
 }
 
-/// What a file looked like: its modification time, size and bytes (nil when it cannot be read).
+/// What a file looked like: its modification time and bytes (nil when it cannot be read).
 struct FileSnapshot: Equatable, Sendable {
     var modified: Date?
     var contents: Data?

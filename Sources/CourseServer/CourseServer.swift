@@ -11,6 +11,7 @@ import Logging
 /// | `/`, `/NAME.html` | a page, rendered again first if its lesson's file changed, with the live client |
 /// | `/__cuaderno/live.js` | the live client ([`LiveClient`](x-source-tag://LiveClient)) |
 /// | `/__cuaderno/live` | the WebSocket that tells pages to reload |
+/// | `POST /__cuaderno/run` | in a workbook: an exercise's new code, written into its lesson, which then runs |
 /// | any other file | from the output folder (the search's scripts) |
 ///
 /// A watcher looks at the shown lessons' files every `pollInterval` seconds and renders the
@@ -86,6 +87,14 @@ public struct CourseServer: Sendable {
             }
             return Self.response(html, contentType: "text/html; charset=utf-8")
         }
+        router.post(RouterPath(stringLiteral: LiveClient.runPath)) { request, context in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            guard let run = try? JSONDecoder().decode(CoursePreview.ExerciseRun.self, from: Data(buffer: body)) else {
+                return Self.json(CoursePreview.ExerciseRunAnswer(
+                    status: 400, error: "the request is not the JSON a Run button sends: {page, exercise, code, base}"))
+            }
+            return Self.json(await preview.run(run))
+        }
         router.get("/") { _, _ in try await page("index.html") }
         router.get(":name") { request, context in
             let name = try context.parameters.require("name")
@@ -99,6 +108,13 @@ public struct CourseServer: Sendable {
                          contentType: String = "text/plain; charset=utf-8") -> Response {
         Response(status: status, headers: [.contentType: contentType, .cacheControl: "no-store"],
                  body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func json(_ answer: CoursePreview.ExerciseRunAnswer) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let text = (try? encoder.encode(answer)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        return response(text, status: HTTPResponse.Status(code: answer.status), contentType: "application/json")
     }
 
     static let quietLogger: Logger = {

@@ -16,6 +16,29 @@ public struct PageProblem: Sendable, Equatable, Codable {
     }
 }
 
+/// What the live client of a page is given with it: the lesson's problems and, in a workbook, its
+/// exercises to edit.
+public struct PageData: Sendable, Equatable, Codable {
+    /// An exercise the learner can edit and run in the page.
+    public struct Exercise: Sendable, Equatable, Codable {
+        /// Its `id=`.
+        public var id: String
+        /// The id of its cell's element in the page.
+        public var anchor: String
+        /// Its code in the file the page was made from.
+        public var code: String
+    }
+
+    public var problems: [PageProblem] = []
+    /// Empty outside a workbook.
+    public var exercises: [Exercise] = []
+
+    public init(problems: [PageProblem] = [], exercises: [Exercise] = []) {
+        self.problems = problems
+        self.exercises = exercises
+    }
+}
+
 /// The small script the served copy of a page carries (the pages Cuaderno writes carry none):
 /// it listens on the server's WebSocket and reloads the page once the server has written its new
 /// version, and shows the lesson's mistakes over the page, each at its line.
@@ -25,12 +48,17 @@ enum LiveClient {
     /// Where the WebSocket is.
     static let socketPath = "/__cuaderno/live"
 
-    /// `html` with the problems (as JSON data) and the script added at the end of its `<head>`.
-    static func inject(into html: String, problems: [PageProblem]) -> String {
-        let data = (try? JSONEncoder().encode(problems)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+    /// Where the learner's Run button sends an exercise.
+    static let runPath = "/__cuaderno/run"
+
+    /// `html` with the page's data (as JSON) and the script added at the end of its `<head>`.
+    static func inject(into html: String, data: PageData) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = (try? encoder.encode(data)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         // Inside <script>, only "</" could end the element early.
-        let safe = data.replacingOccurrences(of: "</", with: "<\\/")
-        let tags = "<script type=\"application/json\" id=\"cuaderno-problems\">\(safe)</script>\n"
+        let safe = json.replacingOccurrences(of: "</", with: "<\\/")
+        let tags = "<script type=\"application/json\" id=\"cuaderno-page\">\(safe)</script>\n"
             + "<script src=\"\(scriptPath)\" defer></script>\n"
         guard let head = html.range(of: "</head>") else { return tags + html }
         return html.replacingCharacters(in: head.lowerBound..<head.lowerBound, with: tags)
@@ -42,7 +70,8 @@ enum LiveClient {
     "use strict";
     (() => {
       const page = decodeURIComponent(location.pathname.split("/").pop() || "index.html");
-      const problems = JSON.parse(document.getElementById("cuaderno-problems")?.textContent || "[]");
+      const data = JSON.parse(document.getElementById("cuaderno-page")?.textContent || "{}");
+      const problems = data.problems || [];
 
       function banner(text) {
         let element = document.getElementById("cuaderno-banner");
@@ -113,6 +142,126 @@ enum LiveClient {
         };
       }
 
+      // The learner's editors: one per exercise, its text kept in sessionStorage until it is run,
+      // so that a reload (after a run, or after the file was saved elsewhere) loses nothing.
+      function storageKey(id) { return "cuaderno:" + page + ":" + id; }
+
+      function addEditor(exercise) {
+        const cell = document.getElementById(exercise.anchor);
+        if (!cell) return;
+        const stored = JSON.parse(sessionStorage.getItem(storageKey(exercise.id)) || "null");
+        const box = document.createElement("div");
+        box.className = "cuaderno-editor";
+        box.style.cssText = "margin:.5em 0";
+        const label = document.createElement("label");
+        label.textContent = "Your code for " + exercise.id;
+        label.style.cssText = "display:block;font-weight:600;margin-bottom:.25em";
+        const editor = document.createElement("textarea");
+        editor.id = "cuaderno-editor-" + exercise.id;
+        label.htmlFor = editor.id;
+        editor.spellcheck = false;
+        editor.value = stored ? stored.code : exercise.code;
+        editor.rows = Math.min(30, editor.value.split("\n").length + 1);
+        editor.style.cssText = "width:100%;box-sizing:border-box;font-family:ui-monospace,monospace;font-size:14px;tab-size:4";
+        let base = stored ? stored.base : exercise.code;
+        editor.addEventListener("input", () => {
+          sessionStorage.setItem(storageKey(exercise.id), JSON.stringify({ code: editor.value, base }));
+        });
+        editor.addEventListener("keydown", (event) => {
+          if (event.key === "Tab" && !event.shiftKey) {
+            event.preventDefault();
+            editor.setRangeText("    ", editor.selectionStart, editor.selectionEnd, "end");
+            editor.dispatchEvent(new Event("input"));
+          }
+        });
+        const run = document.createElement("button");
+        run.type = "button";
+        run.textContent = "Run";
+        run.className = "cuaderno-run";
+        const status = document.createElement("div");
+        status.className = "cuaderno-status";
+        status.setAttribute("role", "status");
+        status.style.cssText = "margin-top:.25em;font:14px system-ui,sans-serif";
+        if (stored && stored.code !== exercise.code) status.textContent = "Not run yet: your text, kept from before the page reloaded.";
+
+        async function send(overwriting) {
+          run.disabled = true;
+          status.textContent = "Writing your code into the lesson and running it…";
+          let response;
+          try {
+            response = await fetch("\#(runPath)", {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify({ page, exercise: exercise.id, code: editor.value, base: overwriting ?? base }),
+            });
+          } catch (error) {
+            status.textContent = "The server did not answer (is cuaderno serve still running?); your text is still here.";
+            run.disabled = false;
+            return;
+          }
+          const answer = await response.json().catch(() => ({ error: "the server's answer was not JSON" }));
+          run.disabled = false;
+          if (response.ok) {
+            sessionStorage.removeItem(storageKey(exercise.id));
+            location.reload();
+            return;
+          }
+          if (response.status === 409) {
+            conflict(answer);
+            return;
+          }
+          status.textContent = answer.error || ("The server said " + response.status);
+        }
+
+        // The file's exercise changed since this page was made: keep both, let the learner choose.
+        function conflict(answer) {
+          status.textContent = "";
+          const message = document.createElement("p");
+          message.className = "cuaderno-conflict";
+          message.textContent = "This exercise changed in the lesson file since the page was made (edited in your editor?). " +
+            "Nothing was written. Your text is still in the box; the file's version is below.";
+          const theirs = document.createElement("details");
+          theirs.open = true;
+          const summary = document.createElement("summary");
+          summary.textContent = "The file's version";
+          const code = document.createElement("pre");
+          code.className = "cuaderno-file-version";
+          code.textContent = answer.current;
+          theirs.append(summary, code);
+          const useFile = document.createElement("button");
+          useFile.type = "button";
+          useFile.textContent = "Reload with the file's version";
+          useFile.onclick = () => {
+            sessionStorage.setItem(storageKey(exercise.id) + ":kept", editor.value);
+            sessionStorage.removeItem(storageKey(exercise.id));
+            location.reload();
+          };
+          const overwrite = document.createElement("button");
+          overwrite.type = "button";
+          overwrite.textContent = "Write mine over the file's";
+          overwrite.onclick = () => { base = answer.current; send(answer.current); };
+          status.append(message, theirs, useFile, document.createTextNode(" "), overwrite);
+        }
+
+        run.onclick = () => send(undefined);
+        box.append(label, editor, run, status);
+        const kept = sessionStorage.getItem(storageKey(exercise.id) + ":kept");
+        if (kept !== null) {
+          const details = document.createElement("details");
+          const summary = document.createElement("summary");
+          summary.textContent = "Your text from before the reload";
+          const code = document.createElement("pre");
+          code.className = "cuaderno-kept";
+          code.textContent = kept;
+          details.append(summary, code);
+          box.append(details);
+        }
+        // The editor takes the place of the cell's code; the output and the checks stay below.
+        const pre = cell.querySelector("pre");
+        if (pre) { pre.after(box); pre.hidden = true; } else cell.append(box);
+      }
+
+      for (const exercise of data.exercises || []) addEditor(exercise);
       showProblems(problems);
       connect();
     })();

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseSession
 import Foundation
 import LessonEngine
 import SiteRenderer
@@ -58,11 +59,6 @@ struct LearnerWorkbook {
         }
     }
 
-    /// The workbook's execution cache: a lesson run again unchanged is not compiled again.
-    var cacheDirectory: URL {
-        directory.appendingPathComponent(".cuaderno/cache", isDirectory: true)
-    }
-
     func progress() throws -> WorkbookProgress {
         try WorkbookProgress.load(from: directory)
     }
@@ -88,96 +84,37 @@ struct LearnerWorkbook {
     }
 }
 
-/// Runs a lesson of the learner's workbook: prints its checks and what it may show of their
-/// hints (``HintLadder``), writes its page
-/// under `Output/workbook/`, and records the result in the workbook's progress.
+/// Runs a lesson of the learner's workbook through its ``WorkbookSession`` (which records the result
+/// and writes the page under `Output/workbook/`) and prints its checks and what it may show of
+/// their hints (``HintLadder``).
 struct LearnerLessonRun {
     var workbook: LearnerWorkbook
-    var options: LearnerRunOptions
     var style: TerminalStyle
-    var runner: CourseRunner
+    var session: WorkbookSession
 
     init(workbook: LearnerWorkbook, options: LearnerRunOptions, style: TerminalStyle) throws {
         self.workbook = workbook
-        self.options = options
         self.style = style
-        runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: workbook.cacheDirectory),
-                                                   sandbox: options.sandbox)
-        runner.refreshesCache = options.noCache
-        runner.parser = LessonParser(version: .learner)
-    }
-
-    /// The folder the workbook's pages go to.
-    var pagesDirectory: URL {
-        URL(fileURLWithPath: options.outputDirectory, isDirectory: true).appendingPathComponent("workbook", isDirectory: true)
+        session = try WorkbookSession(directory: workbook.directory, courseLessons: workbook.courseLessons,
+                                      outputDirectory: URL(fileURLWithPath: options.outputDirectory, isDirectory: true),
+                                      timeout: options.timeout, refreshesCache: options.noCache, sandbox: options.sandbox)
     }
 
     /// Runs the lesson in `file`, reports and records it; returns the exit status of
     /// `cuaderno run` (0, 1 or 2), or nil when the run was interrupted (nothing is recorded).
     func run(_ file: URL) throws -> Int32? {
-        let contents = try Data(contentsOf: file)
         let name = file.lastPathComponent
         print(style.bold("Running \(Course.displayPath(of: file)) …"))
-        let outcome = runner.run(file: file, timeout: options.timeout)
-        if Interruption.isRequested { return nil }
-
-        var progress = try workbook.progress()
-        var offers: [HintOffer] = []
-        if case .ran(let report) = outcome {
-            offers = HintLadder.afterRun(report, records: &progress.hints[name, default: [:]])
-        }
-        progress.record(outcome, name: name, contents: contents)
-        try progress.save(to: workbook.directory)
-        let status = try WorkbookStatus.read(workbook: workbook.directory, progress: progress,
-                                             courseLessons: workbook.courseLessons)
-        let page = try writePages(for: outcome, status: status, progress: progress)
-
+        guard let result = try session.run(file) else { return nil }
         let printer = LearnerPrinter(style: style)
-        let standing = status.lessons.first { $0.file.lastPathComponent == name }
-        printer.printRun(outcome, page: Course.displayPath(of: page),
-                         hints: HintsShown(offers: offers, lesson: standing?.number ?? Course.number(of: name) ?? 0),
+        let standing = result.status.lessons.first { $0.file.lastPathComponent == name }
+        printer.printRun(result.outcome, page: Course.displayPath(of: result.page),
+                         hints: HintsShown(offers: result.offers, lesson: standing?.number ?? Course.number(of: name) ?? 0),
                          hiddenChecks: standing?.hiddenChecks ?? 0)
-        let exitStatus = LearnerRun.exitStatus(of: outcome)
+        let exitStatus = LearnerRun.exitStatus(of: result.outcome)
         if exitStatus == 0 {
-            printer.printWhatIsNext(status, justRan: name)
+            printer.printWhatIsNext(result.status, justRan: name)
         }
         return exitStatus
-    }
-
-    /// Writes the lesson's page and the workbook's index; returns the page's location.
-    private func writePages(for outcome: LessonOutcome, status: WorkbookStatus, progress: WorkbookProgress) throws -> URL {
-        let writer = SiteWriter(outputDirectory: pagesDirectory, courseTitle: "Your workbook",
-                                cacheDirectory: options.noCache ? nil : workbook.cacheDirectory)
-        let ranSlug = Self.slug(of: outcome)
-        let fileManager = FileManager.default
-        // Pages link only to lessons that have a page: a lesson not run yet has none.
-        let links = status.lessons.compactMap { standing -> LessonLink? in
-            let slug = standing.file.deletingPathExtension().lastPathComponent
-            let hasPage = slug == ranSlug
-                || fileManager.fileExists(atPath: pagesDirectory.appendingPathComponent(LessonPage.fileName(slug: slug)).path)
-            return hasPage ? LessonLink(slug: slug, title: standing.title) : nil
-        }
-        try writer.writePage(for: outcome, course: links)
-        let entries = status.lessons.map { standing -> IndexEntry in
-            let slug = standing.file.deletingPathExtension().lastPathComponent
-            guard links.contains(where: { $0.slug == slug }), let record = progress.lessons[standing.file.lastPathComponent] else {
-                return IndexEntry(slug: slug, title: standing.title, summary: standing.summary, status: .notStarted)
-            }
-            return IndexEntry(slug: slug, title: standing.title, summary: standing.summary,
-                              status: record.mistakesInFile > 0
-                                  ? .invalid(errorCount: record.mistakesInFile)
-                                  : .ran(passed: record.cellsSucceeded, failed: record.cellsFailed),
-                              checks: record.checks.isEmpty ? nil
-                                  : CheckTally(passed: record.checks.count - record.failingChecks, total: record.checks.count))
-        }
-        try writer.writeIndex(entries)
-        return pagesDirectory.appendingPathComponent(LessonPage.fileName(slug: ranSlug))
-    }
-
-    private static func slug(of outcome: LessonOutcome) -> String {
-        switch outcome {
-        case .ran(let report): report.lesson.slug
-        case .invalid(let file, _, _): file.deletingPathExtension().lastPathComponent
-        }
     }
 }

@@ -1,18 +1,29 @@
 import ArgumentParser
 import CourseServer
 import Foundation
+import CourseSession
 import LessonEngine
+import SiteRenderer
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the course in your browser, live: a lesson's page follows its file as you save it.",
         discussion: """
-            Pages are rendered as 'cuaderno render' writes them, into the output folder, the first time \
-            they are opened and again each time their lesson is saved; the open page reloads itself \
-            once the new page is written, and shows the lesson's mistakes over the page, each at its \
-            line. The server listens on 127.0.0.1 only and asks every request for the token in the \
-            URL it prints. Ctrl-C stops it.
+            For an author: pages are rendered as 'cuaderno render' writes them, into the output folder, \
+            the first time they are opened and again each time their lesson is saved; the open page \
+            reloads itself once the new page is written, and shows the lesson's mistakes over the page, \
+            each at its line. For a learner, --workbook [DIR]: your workbook's lessons run as \
+            'cuaderno run' runs them (progress recorded, pages under Output/workbook/), and each exercise \
+            has an editor and a Run button that writes your code into the lesson file and runs it; an \
+            exercise changed in the file meanwhile is never overwritten. The server listens on \
+            127.0.0.1 only and asks every request for the token in the URL it prints. Ctrl-C stops it.
             """)
+
+    @Flag(help: "Serve your workbook (made by 'cuaderno start') instead of the course's lessons.")
+    var workbook = false
+
+    @Argument(help: "With --workbook: the workbook's folder (default: Workbook).")
+    var workbookDirectory: String?
 
     @Option(help: "The port to listen on, on 127.0.0.1.")
     var port = 8000
@@ -36,24 +47,41 @@ struct Serve: AsyncParsableCommand {
     var title = "How transformers work, in Swift"
 
     func validate() throws {
+        if workbookDirectory != nil && !workbook {
+            throw ValidationError("a folder is named only with --workbook: 'cuaderno serve --workbook \(workbookDirectory ?? "")'")
+        }
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
     }
 
     func run() async throws {
         let lessons = URL(fileURLWithPath: lessonsDirectory, isDirectory: true)
-        _ = try Course(directory: lessons)   // a missing or empty folder is said now, not in the browser
-        let cache = URL(fileURLWithPath: cacheDirectory, isDirectory: true)
-        let runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: cache), sandbox: .none)
+        let output = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        let source: PageSource
+        if workbook {
+            let folder = URL(fileURLWithPath: workbookDirectory ?? "Workbook", isDirectory: true)
+            do {
+                source = .workbook(try WorkbookSession(directory: folder, courseLessons: lessons, outputDirectory: output,
+                                                       timeout: timeout))
+            } catch let problem as WorkbookProblem {
+                throw ValidationError(problem.description)
+            }
+        } else {
+            _ = try Course(directory: lessons)   // a missing or empty folder is said now, not in the browser
+            let cache = URL(fileURLWithPath: cacheDirectory, isDirectory: true)
+            source = .course(lessons: lessons,
+                             runner: try CourseRunner.besideExecutable(cache: ExecutionCache(directory: cache)),
+                             writer: SiteWriter(outputDirectory: output, courseTitle: title, cacheDirectory: cache))
+        }
         let updates = LiveUpdates()
-        let preview = CoursePreview(lessonsDirectory: lessons, outputDirectory: URL(fileURLWithPath: outputDirectory, isDirectory: true),
-                                    runner: runner, courseTitle: title, cacheDirectory: cache, timeout: timeout, updates: updates)
+        let preview = CoursePreview(source: source, timeout: timeout, updates: updates)
         let server = CourseServer(port: port, token: .random(), preview: preview, updates: updates)
-        let opens = !noOpen
+        let opens = !noOpen, opensWorkbook = workbook
+        let watched = workbook ? (workbookDirectory ?? "Workbook") : lessonsDirectory
         do {
             try await server.run {
-                print("Serving the course at \(server.url)")
-                print("Pages follow their lessons in \(lessonsDirectory)/ as you save them. Ctrl-C stops.")
+                print("Serving \(opensWorkbook ? "your workbook" : "the course") at \(server.url)")
+                print("Pages follow their lessons in \(watched)/ as you save them. Ctrl-C stops.")
                 fflush(nil)
                 if opens { BrowserLauncher.open(server.url) }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import LessonEngine
+import SiteRenderer
 import Testing
 @testable import CourseServer
 
@@ -20,45 +21,71 @@ import Testing
 
         """
 
-    /// A course folder, a server on a free port, and what the test needs to talk to it.
+    /// A course folder and `cuaderno serve` on a free port, in its own process as a person runs it
+    /// (so that other tests' work cannot starve the server's threads), and what the test needs to
+    /// talk to it.
     struct Served {
         let folder: URL
         let lessonFile: URL
         let output: URL
-        let server: CourseServer
-        let task: Task<Void, any Error>
-        var port: Int { server.port }
+        let process: Process
+        let port: Int
+        let gate: RequestGate
         var host: String { "127.0.0.1:\(port)" }
-        var cookie: String { "\(server.gate.cookieName)=\(server.gate.token.value)" }
+        var cookie: String { "\(gate.cookieName)=\(gate.token.value)" }
         var origin: String { "http://\(host)" }
 
         func stop() async {
-            task.cancel()
-            _ = await task.result
+            if process.isRunning {
+                process.interrupt()
+                process.waitUntilExit()
+            }
             try? FileManager.default.removeItem(at: folder)
         }
     }
 
-    static func serve() async throws -> Served {
+    static var executable: URL {
+        get throws { try RuntimeLibrary.besideExecutable().buildDirectory.appendingPathComponent("cuaderno") }
+    }
+
+    /// Starts `cuaderno serve` (with `arguments` after the course's options) on `folder`'s lessons.
+    static func serve(lesson text: String = lesson, arguments: [String] = []) async throws -> Served {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)", isDirectory: true)
         let lessons = folder.appendingPathComponent("Lessons", isDirectory: true)
         try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
         let lessonFile = lessons.appendingPathComponent("01-one.md")
-        try Data(lesson.utf8).write(to: lessonFile)
-        let output = folder.appendingPathComponent("Output", isDirectory: true)
-        let runner = try CourseRunner.besideExecutable()
-        let updates = LiveUpdates()
-        let preview = CoursePreview(lessonsDirectory: lessons, outputDirectory: output, runner: runner,
-                                    courseTitle: "Test course", cacheDirectory: nil, timeout: 120, updates: updates)
-        var server = CourseServer(port: try freePort(), token: .random(), preview: preview, updates: updates)
-        server.pollInterval = 0.1
-        let listening = AsyncStream<Void>.makeStream()
-        let task = Task { [server] in
-            try await server.run { listening.continuation.yield() }
-        }
-        for await _ in listening.stream { break }
-        return Served(folder: folder, lessonFile: lessonFile, output: output, server: server, task: task)
+        try Data(text.utf8).write(to: lessonFile)
+        return try await start(folder: folder, lessonFile: lessonFile, arguments: [
+            "--lessons-dir", lessons.path, "--output", folder.appendingPathComponent("Output").path,
+            "--cache-dir", folder.appendingPathComponent("cache").path] + arguments)
     }
+
+    static func start(folder: URL, lessonFile: URL, arguments: [String]) async throws -> Served {
+        let port = try freePort()
+        let process = Process()
+        process.executableURL = try executable
+        process.currentDirectoryURL = folder
+        process.arguments = ["serve", "--port", "\(port)", "--no-open"] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        // The first line is the URL, with the token.
+        var line = Data()
+        while let byte = try output.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data("\n".utf8) {
+            line += byte
+        }
+        let printed = String(decoding: line, as: UTF8.self)
+        guard let tokenStart = printed.range(of: "?token=") else {
+            process.terminate()
+            throw ServeTestError.noURL(printed)
+        }
+        let token = AccessToken(value: String(printed[tokenStart.upperBound...].prefix(64)))
+        return Served(folder: folder, lessonFile: lessonFile, output: folder.appendingPathComponent("Output"),
+                      process: process, port: port, gate: RequestGate(token: token, port: port))
+    }
+
+    enum ServeTestError: Error { case noURL(String) }
 
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -79,7 +106,6 @@ import Testing
 
     @Test func withoutTheTokenEveryRequestIsRefusedAndNothingIsWritten() async throws {
         let served = try await Self.serve()
-        defer { Task { await served.stop() } }
         for path in ["/", "/01-one.html", "/__cuaderno/live.js", "/index.html?token=wrong"] {
             let response = try rawRequest(port: served.port, path: path, headers: ["Host": served.host])
             #expect(response.status == 403, "\(path)")
@@ -91,10 +117,10 @@ import Testing
 
     @Test func theTokenBecomesACookieAndThePageComesWithTheLiveClient() async throws {
         let served = try await Self.serve()
-        let first = try rawRequest(port: served.port, path: "/?token=\(served.server.gate.token.value)", headers: ["Host": served.host])
+        let first = try rawRequest(port: served.port, path: "/?token=\(served.gate.token.value)", headers: ["Host": served.host])
         #expect(first.status == 303)
         #expect(first.headers["location"] == "/")
-        #expect(first.headers["set-cookie"] == served.server.gate.cookieHeader)
+        #expect(first.headers["set-cookie"] == served.gate.cookieHeader)
 
         let page = try rawRequest(port: served.port, path: "/01-one.html", headers: ["Host": served.host, "Cookie": served.cookie])
         #expect(page.status == 200)
@@ -147,13 +173,12 @@ import Testing
         let (opened, _) = try RawWebSocket.open(port: served.port, path: "/__cuaderno/live",
                                                 headers: headers.merging(["Origin": served.origin]) { $1 })
         var socket = try #require(opened)
-        defer { socket.close() }
 
         try Data(Self.lesson.replacingOccurrences(of: "Some prose.", with: "Edited prose.").utf8).write(to: served.lessonFile)
         let running = socket.nextText()
         #expect(running?.contains(#""kind":"running""#) == true, "\(running ?? "nil")")
         let reload = socket.nextText()
-        #expect(reload == LiveMessage(kind: .reload, page: "01-one.html", lesson: Course.displayPath(of: served.lessonFile)).json)
+        #expect(reload == LiveMessage(kind: .reload, page: "01-one.html", lesson: "Lessons/01-one.md").json)
         let written = try String(contentsOf: served.output.appendingPathComponent("01-one.html"), encoding: .utf8)
         #expect(written.contains("Edited prose."))
 
@@ -170,7 +195,9 @@ import Testing
         _ = socket.nextText()
         #expect(socket.nextText()?.contains(#""kind":"reload""#) == true)
         let mended = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
-        #expect(mended.body.contains(#"id="cuaderno-problems">[]</script>"#))
+        #expect(mended.body.contains(#"id="cuaderno-page">{"exercises":[],"problems":[]}</script>"#))
+        // A page goes away before the server stops, as a browser's tab closes its socket.
+        socket.close()
         await served.stop()
     }
 
@@ -188,5 +215,122 @@ import Testing
         listen(descriptor, 1)
         #expect(throws: ServeError.portInUse(port)) { try PortCheck.ensureFree(port) }
         #expect(ServeError.portInUse(port).description.contains("--port"))
+    }
+}
+
+/// `cuaderno serve --workbook`: the learner's Run button, as the page sends it.
+@Suite(.serialized) struct WorkbookServerTests {
+    static let lesson = """
+        ---
+        title: One
+        ---
+
+        Some prose.
+
+        ```swift exercise id=double
+        /// Twice `x`.
+        func double(_ x: Int) -> Int {
+            // BEGIN SOLUTION
+            return 2 * x
+            // END SOLUTION
+        }
+        ```
+
+        ```swift check for=double points=1 hint="Add the number to something." hint="Return the number plus itself."
+        expectEqual(double(21), 42)
+        ```
+
+        More prose after the exercise.
+
+        """
+
+    /// A course of one lesson, a learner's workbook made from it by `cuaderno start`, and the
+    /// server on the workbook.
+    static func serveWorkbook() async throws -> CourseServerTests.Served {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-\(UUID().uuidString)", isDirectory: true)
+        let lessons = folder.appendingPathComponent("Lessons", isDirectory: true)
+        try FileManager.default.createDirectory(at: lessons, withIntermediateDirectories: true)
+        try Data(lesson.utf8).write(to: lessons.appendingPathComponent("01-one.md"))
+        let start = Process()
+        start.executableURL = try CourseServerTests.executable
+        start.currentDirectoryURL = folder
+        start.arguments = ["start"]
+        start.standardOutput = FileHandle.nullDevice
+        try start.run()
+        start.waitUntilExit()
+        #expect(start.terminationStatus == 0)
+        return try await CourseServerTests.start(folder: folder, lessonFile: folder.appendingPathComponent("Workbook/01-one.md"),
+                                                 arguments: ["--workbook"])
+    }
+
+    /// The JSON the page's data block holds.
+    static func pageData(_ html: String) throws -> PageData {
+        let start = try #require(html.range(of: "id=\"cuaderno-page\">").map { html[$0.upperBound...] })
+        let json = String(start[..<start.range(of: "</script>")!.lowerBound]).replacingOccurrences(of: "<\\/", with: "</")
+        return try JSONDecoder().decode(PageData.self, from: Data(json.utf8))
+    }
+
+    static func post(_ served: CourseServerTests.Served, _ body: String, origin: String? = nil) throws -> RawResponse {
+        try rawRequest(port: served.port, method: "POST", path: "/__cuaderno/run",
+                       headers: ["Host": served.host, "Cookie": served.cookie, "Origin": origin ?? served.origin,
+                                 "Content-Type": "application/json"], body: body)
+    }
+
+    static func runBody(code: String, base: String, exercise: String = "double") throws -> String {
+        let request = CoursePreview.ExerciseRun(page: "01-one.html", exercise: exercise, code: code, base: base)
+        return String(decoding: try JSONEncoder().encode(request), as: UTF8.self)
+    }
+
+    @Test func runWritesOnlyTheExerciseIntoTheLessonAndRunsIt() async throws {
+        let served = try await Self.serveWorkbook()
+        let headers = ["Host": served.host, "Cookie": served.cookie]
+        let page = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
+        #expect(page.status == 200)
+        let data = try Self.pageData(page.body)
+        let exercise = try #require(data.exercises.first)
+        #expect(exercise.id == "double" && exercise.code.contains("todo()"))
+        #expect(data.problems.isEmpty, "an unfinished exercise is not a problem to show over the page: \(data.problems)")
+        let before = try String(contentsOf: served.lessonFile, encoding: .utf8)
+
+        // A foreign page's POST, with the cookie the browser would attach: refused, nothing written.
+        let foreign = try Self.post(served, try Self.runBody(code: "x", base: exercise.code), origin: "http://evil.example")
+        #expect(foreign.status == 403)
+        let malformed = try Self.post(served, "{\"page\": 1}")
+        #expect(malformed.status == 400 && malformed.body.contains("page, exercise, code, base"))
+        let unknown = try Self.post(served, try Self.runBody(code: "x", base: exercise.code, exercise: "triple"))
+        #expect(unknown.status == 422 && unknown.body.contains("its exercises: double"))
+        #expect(try String(contentsOf: served.lessonFile, encoding: .utf8) == before)
+
+        let solution = "/// Twice `x`.\nfunc double(_ x: Int) -> Int {\n    x + x\n}\n"
+        let ran = try Self.post(served, try Self.runBody(code: solution, base: exercise.code))
+        #expect(ran.status == 200, "\(ran.body)")
+        let after = try String(contentsOf: served.lessonFile, encoding: .utf8)
+        #expect(after == before.replacingOccurrences(of: exercise.code, with: solution))
+        #expect(after.hasSuffix("More prose after the exercise.\n"))
+        let passed = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
+        #expect(try Self.pageData(passed.body).exercises.first?.code == solution)
+        #expect(passed.body.contains("Check passed"), "the check passes on the page")
+        // Recorded as `cuaderno run` records it.
+        let progress = try String(contentsOf: served.folder.appendingPathComponent("Workbook/.cuaderno/progress.json"), encoding: .utf8)
+        #expect(progress.contains("01-one.md"))
+        await served.stop()
+    }
+
+    /// The file's exercise changed since the page was made (edited in an editor): nothing is
+    /// written, and the answer carries the file's version, so the page can keep both.
+    @Test func anExerciseChangedOnDiskIsNeverOverwritten() async throws {
+        let served = try await Self.serveWorkbook()
+        let page = try rawRequest(port: served.port, path: "/01-one.html", headers: ["Host": served.host, "Cookie": served.cookie])
+        let exercise = try #require(try Self.pageData(page.body).exercises.first)
+        let inEditor = try String(contentsOf: served.lessonFile, encoding: .utf8)
+            .replacingOccurrences(of: "    todo()", with: "    return x * 2   // from the editor")
+        try Data(inEditor.utf8).write(to: served.lessonFile)
+
+        let answer = try Self.post(served, try Self.runBody(code: "func double(_ x: Int) -> Int { 0 }\n", base: exercise.code))
+        #expect(answer.status == 409)
+        let body = try JSONDecoder().decode(CoursePreview.ExerciseRunAnswer.self, from: Data(answer.body.utf8))
+        #expect(body.current?.contains("from the editor") == true)
+        #expect(try String(contentsOf: served.lessonFile, encoding: .utf8) == inEditor)
+        await served.stop()
     }
 }

@@ -70,8 +70,7 @@ public struct ExerciseReset: Sendable {
                 \(ids.joined(separator: ", "))
                 """)
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var edits: [(cell: Cell, code: [String])] = []
+        var edits: [(cell: Cell, code: String)] = []
         var alreadyReleased: [String] = []
         for releasedCell in releasedExercises where exercise == nil || releasedCell.id == exercise {
             let id = releasedCell.id ?? ""
@@ -85,22 +84,15 @@ public struct ExerciseReset: Sendable {
                 alreadyReleased.append(id)
                 continue
             }
-            // The cell's lines in the file must be its code as read (a fence at the margin).
-            let range = (cell.codeLine - 1)..<(cell.codeLine - 1 + cell.lineCount)
-            guard range.upperBound <= lines.count, Self.codeLines(cell.code) == Array(lines[range]) else {
-                throw ResetProblem(description: """
-                    \(displayPath):\(cell.fenceLine): error: the exercise's code is not where its fence says (an \
-                    indented fence?); copy the exercise from the course's lesson by hand
-                    """)
-            }
-            edits.append((cell, Self.codeLines(releasedCell.code)))
+            edits.append((cell, releasedCell.code))
         }
-        // From the bottom up, so that earlier line numbers stay valid.
-        for edit in edits.reversed() {
-            let first = edit.cell.codeLine - 1
-            lines.replaceSubrange(first..<(first + edit.cell.lineCount), with: edit.code)
+        let updated: String
+        do {
+            updated = try ExerciseEdit.replacingCode(of: edits, in: text, displayPath: displayPath)
+        } catch {
+            throw ResetProblem(description: error.description)
         }
-        return ExerciseReset(file: file, original: text, updated: lines.joined(separator: "\n"),
+        return ExerciseReset(file: file, original: text, updated: updated,
                              changes: edits.map { Change(exercise: $0.cell.id ?? "", line: $0.cell.fenceLine) },
                              alreadyReleased: alreadyReleased)
     }
@@ -132,13 +124,6 @@ public struct ExerciseReset: Sendable {
             guard name.hasPrefix(prefix), name.hasSuffix("~") else { return nil }
             return Int(name.dropFirst(prefix.count).dropLast())
         }.max() ?? 0
-    }
-
-    /// A cell's code as the file's lines (the code ends with a newline the lines do not hold).
-    private static func codeLines(_ code: String) -> [String] {
-        guard !code.isEmpty else { return [] }
-        let body = code.hasSuffix("\n") ? String(code.dropLast()) : code
-        return body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }
 
