@@ -22,7 +22,7 @@ import Testing
             "01-self-attention.md", "02-multi-head-attention.md", "03-positional-encoding.md",
             "04-rank.md", "05-lora.md", "06-a-real-transformer.md", "07-the-transformer-block.md",
             "08-reading-reviews.md", "09-rnn-lstm-or-transformer.md", "10-a-tiny-gpt.md",
-            "11-a-real-language-model.md",
+            "11-a-real-language-model.md", "12-fine-tuning-with-lora.md",
         ])
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonEngine
 
-/// Lessons 8 and 9 train on the movie-review sentences and lesson 10 on the fortunes that
+/// Lessons 8, 9 and 12 train on the movie-review sentences and lesson 10 on the fortunes that
 /// `make data` fetches. Without them, a lesson must say how to get them — at the first cell that
 /// reads them, with the loader's message — and nothing else may fail on its own.
 @Suite struct DataLessonTests {
@@ -23,6 +23,7 @@ import Testing
         DataLesson(name: "09-rnn-lstm-or-transformer.md", loader: reviews.loader, missing: reviews.missing, file: reviews.file),
         DataLesson(name: "10-a-tiny-gpt.md", loader: "Fortunes.load", missing: "the fortunes are not on this machine",
                    file: "data/fortunes/fortunes.txt"),
+        DataLesson(name: "12-fine-tuning-with-lora.md", loader: reviews.loader, missing: reviews.missing, file: reviews.file),
     ])
     func withoutTheDataTheFirstDataCellSaysToRunMakeData(lesson: DataLesson) throws {
         let text = try String(contentsOf: CourseLessons.folder.appendingPathComponent(lesson.name), encoding: .utf8)

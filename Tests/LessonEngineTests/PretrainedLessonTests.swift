@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LessonEngine
 
-/// Lesson 6 runs the pretrained all-MiniLM-L6-v2 and lesson 11 SmolLM2-135M-Instruct. On a machine
+/// Lessons 6 and 12 run the pretrained all-MiniLM-L6-v2 and lesson 11 SmolLM2-135M-Instruct. On a machine
 /// without the model, a lesson must say how to get it — at the first cell that loads it, with
 /// PretrainedModel's message — rather than stop somewhere obscure or skip silently.
 @Suite(.serialized) struct PretrainedLessonTests {
@@ -17,6 +17,7 @@ import Testing
     static let lessons = [
         PretrainedLesson(name: "06-a-real-transformer.md", loadingCall: "SentenceTransformer.load", model: "all-MiniLM-L6-v2"),
         PretrainedLesson(name: "11-a-real-language-model.md", loadingCall: "GGUFFile.open", model: "SmolLM2-135M-Instruct"),
+        PretrainedLesson(name: "12-fine-tuning-with-lora.md", loadingCall: "SentenceTransformer.load", model: "all-MiniLM-L6-v2"),
     ]
 
     @Test(arguments: lessons)
