@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`cuaderno serve` as an author uses it, in headless Chromium.
+"""`cuaderno serve` as an author and as a learner use it, in headless Chromium.
 
 It copies lesson 1 into a temporary course, starts the real binary on a free port, and:
 
@@ -10,7 +10,12 @@ It copies lesson 1 into a temporary course, starts the real binary on a free por
 - breaks a cell (a type error) and waits for the overlay that names the cell's line, with the
   cell outlined; mends it and waits for the overlay to go;
 - asks for a page without the token, and with another Host: both 403;
-- stops the server with Ctrl-C (SIGINT) and expects a clean exit.
+- stops the server with Ctrl-C (SIGINT) and expects a clean exit;
+- then, on a learner's workbook (`cuaderno start`, `cuaderno serve --workbook`): types lesson 1's
+  softmax into the exercise's editor, presses Run, and expects the checks to pass and the workbook
+  file to be the released one with only that exercise replaced; types again while the same
+  exercise is edited in the file, presses Run, and expects the conflict message with both versions
+  kept and the file untouched.
 
 Screenshots of each state go to .ci/screenshots/serve/. Chromium is driven over the DevTools
 protocol (browser_check.Browser), with the standard library only.
@@ -82,6 +87,103 @@ def http_status(url, headers):
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+SOLUTION = """/// The softmax of each row of `scores`: `exp(s − max(s)) / Σ exp(s − max(s))`.
+func softmaxRows(_ scores: Tensor) -> Tensor {
+    let shifted = scores - scores.max(axis: -1, keepDims: true)
+    let exponentials = shifted.exp()
+    return exponentials / exponentials.sum(axis: -1, keepDims: true)
+}"""
+
+
+def learner_session(failures):
+    """`cuaderno serve --workbook`: type a solution into the page, press Run, see the checks pass, and
+    find the solution in the workbook's file with every other byte unchanged; then edit the file in
+    between and see the conflict, with both versions kept."""
+    with tempfile.TemporaryDirectory(prefix="cuaderno-serve-workbook-") as temporary:
+        course = pathlib.Path(temporary)
+        (course / "Lessons").mkdir()
+        shutil.copy(ROOT / "Lessons" / LESSON, course / "Lessons" / LESSON)
+        subprocess.run([str(CUADERNO), "start"], cwd=course, check=True, stdout=subprocess.DEVNULL)
+        workbook_file = course / "Workbook" / LESSON
+        released = workbook_file.read_text(encoding="utf-8")
+        port = free_port()
+        server = subprocess.Popen([str(CUADERNO), "serve", "--workbook", "--port", str(port), "--no-open"],
+                                  cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            url = re.search(r"(http://\S+token=[0-9a-f]{64})", server.stdout.readline()).group(1)
+            with tempfile.TemporaryDirectory(prefix="cuaderno-chromium-") as profile:
+                browser = Browser(find_chromium(), profile)
+                try:
+                    target = browser.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+                    session = browser.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+                    for domain in ("Page", "Runtime"):
+                        browser.send(f"{domain}.enable", {}, session)
+                    browser.send("Emulation.setDeviceMetricsOverride",
+                                 {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session)
+                    browser.send("Page.navigate", {"url": url}, session)
+                    wait_until(browser, session, "location.pathname === '/' && document.readyState === 'complete'",
+                               "the workbook's URL did not open its index")
+                    browser.send("Page.navigate", {"url": f"http://127.0.0.1:{port}/{LESSON[:-3]}.html"}, session)
+                    editor = "document.getElementById('cuaderno-editor-softmax-rows')"
+                    wait_until(browser, session, f"!!{editor}", "the exercise has no editor in the page")
+                    cell = "document.getElementById('cell-softmax-rows').closest('.cell') || document.getElementById('cell-softmax-rows')"
+                    # Typed as a learner types: focus the box, select all, insert the text.
+                    evaluate(browser, session, f"{editor}.focus(); {editor}.select(); true")
+                    browser.send("Input.insertText", {"text": SOLUTION}, session)
+                    evaluate(browser, session, f"{editor}.scrollIntoView({{block: 'center'}}); true")
+                    screenshot(browser, session, "6-workbook-typed")
+                    evaluate(browser, session, f"{editor}.parentElement.querySelector('button.cuaderno-run').click(); true")
+                    wait_until(browser, session,
+                               f"!!{editor} && {editor}.value.includes('exponentials.sum') && !sessionStorage.getItem('cuaderno:{LESSON[:-3]}.html:softmax-rows')"
+                               " && document.body.innerText.includes('Check passed')",
+                               "Run did not lead to a page where the checks pass")
+                    evaluate(browser, session, f"{editor}.scrollIntoView({{block: 'start'}}); true")
+                    screenshot(browser, session, "7-workbook-run-passed")
+                    written = workbook_file.read_text(encoding="utf-8")
+                    start = released.index("func softmaxRows")
+                    start = released.rindex("\n", 0, start)
+                    start = released.rindex("\n", 0, start) + 1
+                    end = released.index("\n```", start) + 1
+                    if written != released[:start] + SOLUTION + "\n" + released[end:]:
+                        failures.append("the workbook file is not the released one with only the exercise replaced")
+                    else:
+                        print("ok     Run in the page wrote only the exercise into the workbook file, and its checks pass")
+
+                    # A conflict: the learner types in the page, and meanwhile edits the file elsewhere.
+                    evaluate(browser, session, f"{editor}.focus(); {editor}.select(); true")
+                    browser.send("Input.insertText", {"text": SOLUTION + "\n// typed in the page"}, session)
+                    in_editor = written.replace("    let shifted = scores", "    // edited in the editor\n    let shifted = scores")
+                    workbook_file.write_text(in_editor, encoding="utf-8")
+                    # The page reloads after the save; the typed text is kept across the reload.
+                    wait_until(browser, session, f"!!{editor} && {editor}.value.includes('typed in the page')"
+                               " && document.readyState === 'complete'", "the typed text was lost")
+                    time.sleep(1.0)
+                    wait_until(browser, session, f"!!{editor} && {editor}.value.includes('typed in the page')",
+                               "the typed text was lost after the reload")
+                    evaluate(browser, session, f"{editor}.parentElement.querySelector('button.cuaderno-run').click(); true")
+                    wait_until(browser, session, "!!document.querySelector('.cuaderno-conflict')",
+                               "no conflict message when the file changed under the page")
+                    facts = json.loads(evaluate(browser, session, f"""JSON.stringify({{
+                        mine: {editor}.value, theirs: document.querySelector('.cuaderno-file-version').textContent}})"""))
+                    evaluate(browser, session, "document.querySelector('.cuaderno-conflict').scrollIntoView({block: 'center'}); true")
+                    screenshot(browser, session, "8-workbook-conflict")
+                    if "typed in the page" not in facts["mine"] or "edited in the editor" not in facts["theirs"]:
+                        failures.append(f"the conflict does not keep both versions: {facts}")
+                    elif workbook_file.read_text(encoding="utf-8") != in_editor:
+                        failures.append("the file was overwritten despite the conflict")
+                    else:
+                        print("ok     an exercise edited on disk meanwhile: the conflict message, both versions kept, the file untouched")
+                finally:
+                    browser.close()
+        finally:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                failures.append("Ctrl-C did not stop the workbook server within 20 s")
 
 
 def main():
@@ -191,6 +293,10 @@ def main():
         finally:
             if server.poll() is None:
                 server.kill()
+    try:
+        learner_session(failures)
+    except (TimeoutError, RuntimeError, AttributeError) as error:
+        failures.append(f"the workbook session: {error}")
     for failure in failures:
         print(f"FAILED {failure}")
     print(f"screenshots in {SCREENSHOTS.relative_to(ROOT)}/")
