@@ -169,13 +169,20 @@ enum PortCheck {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
+        let result = Loopback.withAddress(port: port) { bind(descriptor, $0, $1) }
+        if result != 0 && errno == EADDRINUSE { throw ServeError.portInUse(port) }
+    }
+}
+
+/// 127.0.0.1 and a port, as the socket calls (`bind`, `connect`) take an address.
+enum Loopback {
+    static func withAddress<Result>(port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        if result != 0 && errno == EADDRINUSE { throw ServeError.portInUse(port) }
     }
 }

@@ -87,21 +87,17 @@ import Testing
 
     enum ServeTestError: Error { case noURL(String) }
 
+    /// A port nobody listens on: the one the system picks for a socket bound to port 0.
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
+        _ = Loopback.withAddress(port: 0) { bind(descriptor, $0, $1) }
+        var bound = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                bind(descriptor, pointer, length)
-                return getsockname(descriptor, pointer, &length)
-            }
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return Int(UInt16(bigEndian: bound.sin_port))
     }
 
     @Test func withoutTheTokenEveryRequestIsRefusedAndNothingIsWritten() async throws {
@@ -204,14 +200,8 @@ import Testing
     @Test func aPortInUseIsSaidWithWhatToDo() throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let port = try Self.freePort()
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        _ = Loopback.withAddress(port: port) { bind(descriptor, $0, $1) }
         listen(descriptor, 1)
         #expect(throws: ServeError.portInUse(port)) { try PortCheck.ensureFree(port) }
         #expect(ServeError.portInUse(port).description.contains("--port"))

@@ -1,4 +1,5 @@
 import Foundation
+@testable import CourseServer
 
 /// A bare HTTP/1.1 client over a socket, so that tests can send what a browser would not: another
 /// Host, a foreign Origin, no token — the requests an attacker's page or program would make.
@@ -7,13 +8,7 @@ struct RawConnection {
 
     init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let result = Loopback.withAddress(port: port) { connect(descriptor, $0, $1) }
         guard result == 0 else { throw RawHTTPError.cannotConnect(port) }
         var timeout = timeval(tv_sec: 300, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
