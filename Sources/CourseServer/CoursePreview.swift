@@ -207,6 +207,36 @@ public actor CoursePreview {
         return ExerciseRunAnswer(status: 200)
     }
 
+    /// An exercise put back as released, from the page's Reset button (after the learner confirmed).
+    public struct ExerciseResetRequest: Sendable, Equatable, Codable {
+        public var page: String
+        public var exercise: String
+    }
+
+    /// Puts the exercise back as the course released it, as `cuaderno reset` does — the learner's
+    /// whole file kept beside it first (`NN-….md.~1~`), then only the exercise's lines replaced —
+    /// and runs the lesson, which tells the open pages to reload.
+    public func reset(_ request: ExerciseResetRequest) async -> ExerciseRunAnswer {
+        guard case .workbook(let session) = source else {
+            return ExerciseRunAnswer(status: 404, error: "this server shows an author's course; exercises are reset in a workbook (cuaderno serve --workbook)")
+        }
+        guard let file = lessonFile(forPage: request.page) else {
+            return ExerciseRunAnswer(status: 404, error: "no lesson of the workbook has the page \(request.page)")
+        }
+        let courseFile = session.courseLessons.appendingPathComponent(file.lastPathComponent)
+        do {
+            let reset = try ExerciseReset.plan(file: file, displayPath: Course.displayPath(of: file), courseFile: courseFile,
+                                               courseDisplayPath: Course.displayPath(of: courseFile), exercise: request.exercise)
+            if !reset.changes.isEmpty { _ = try reset.write() }
+        } catch let problem as ResetProblem {
+            return ExerciseRunAnswer(status: 422, error: problem.description)
+        } catch {
+            return ExerciseRunAnswer(status: 500, error: "\(Course.displayPath(of: file)): error: cannot write the lesson: \(error)")
+        }
+        await renderIfChanged(file)
+        return ExerciseRunAnswer(status: 200)
+    }
+
     private func writeIndex() throws {
         switch source {
         case .course(_, let runner, let writer):

@@ -12,6 +12,7 @@ import Logging
 /// | `/__cuaderno/live.js` | the live client ([`LiveClient`](x-source-tag://LiveClient)) |
 /// | `/__cuaderno/live` | the WebSocket that tells pages to reload |
 /// | `POST /__cuaderno/run` | in a workbook: an exercise's new code, written into its lesson, which then runs |
+/// | `POST /__cuaderno/reset` | in a workbook: an exercise put back as released (the learner's file kept beside it) |
 /// | any other file | from the output folder (the search's scripts) |
 ///
 /// A watcher looks at the shown lessons' files every `pollInterval` seconds and renders the
@@ -94,6 +95,14 @@ public struct CourseServer: Sendable {
                     status: 400, error: "the request is not the JSON a Run button sends: {page, exercise, code, base}"))
             }
             return Self.json(await preview.run(run))
+        }
+        router.post(RouterPath(stringLiteral: LiveClient.resetPath)) { request, context in
+            let body = try await request.body.collect(upTo: 1 << 16)
+            guard let reset = try? JSONDecoder().decode(CoursePreview.ExerciseResetRequest.self, from: Data(buffer: body)) else {
+                return Self.json(CoursePreview.ExerciseRunAnswer(
+                    status: 400, error: "the request is not the JSON a Reset button sends: {page, exercise}"))
+            }
+            return Self.json(await preview.reset(reset))
         }
         router.get("/") { _, _ in try await page("index.html") }
         router.get(":name") { request, context in

@@ -50,6 +50,8 @@ enum LiveClient {
 
     /// Where the learner's Run button sends an exercise.
     static let runPath = "/__cuaderno/run"
+    /// Where the learner's Reset button asks for an exercise as released.
+    static let resetPath = "/__cuaderno/reset"
 
     /// `html` with the page's data (as JSON) and the script added at the end of its `<head>`.
     static func inject(into html: String, data: PageData) -> String {
@@ -244,7 +246,28 @@ enum LiveClient {
         }
 
         run.onclick = () => send(undefined);
-        box.append(label, editor, run, status);
+        const reset = document.createElement("button");
+        reset.type = "button";
+        reset.textContent = "Reset";
+        reset.className = "cuaderno-reset";
+        reset.onclick = async () => {
+          if (!confirm("Put " + exercise.id + " back as it was released? Your version of the whole file is kept beside it (" +
+                       "NN-….md.~1~), and nothing else in the file changes.")) return;
+          const response = await fetch("\#(resetPath)", {
+            method: "POST",
+            headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ page, exercise: exercise.id }),
+          }).catch(() => null);
+          if (response && response.ok) {
+            sessionStorage.setItem(storageKey(exercise.id) + ":kept", editor.value);
+            sessionStorage.removeItem(storageKey(exercise.id));
+            location.reload();
+          } else {
+            const answer = response ? await response.json().catch(() => ({})) : {};
+            status.textContent = answer.error || "The server did not answer; nothing was reset.";
+          }
+        };
+        box.append(label, editor, run, document.createTextNode(" "), reset, status);
         const kept = sessionStorage.getItem(storageKey(exercise.id) + ":kept");
         if (kept !== null) {
           const details = document.createElement("details");

@@ -324,3 +324,29 @@ import Testing
         await served.stop()
     }
 }
+
+extension WorkbookServerTests {
+    /// Reset from the page: the exercise back as released, the learner's file kept beside it.
+    @Test func resetPutsTheExerciseBackAndKeepsTheLearnersFile() async throws {
+        let served = try await Self.serveWorkbook()
+        let page = try rawRequest(port: served.port, path: "/01-one.html", headers: ["Host": served.host, "Cookie": served.cookie])
+        let exercise = try #require(try Self.pageData(page.body).exercises.first)
+        let released = try String(contentsOf: served.lessonFile, encoding: .utf8)
+        let ran = try Self.post(served, try Self.runBody(code: "func double(_ x: Int) -> Int { x * 2 }\n", base: exercise.code))
+        #expect(ran.status == 200)
+        let mine = try String(contentsOf: served.lessonFile, encoding: .utf8)
+
+        let reset = try rawRequest(port: served.port, method: "POST", path: "/__cuaderno/reset",
+                                   headers: ["Host": served.host, "Cookie": served.cookie, "Origin": served.origin],
+                                   body: #"{"page": "01-one.html", "exercise": "double"}"#)
+        #expect(reset.status == 200, "\(reset.body)")
+        #expect(try String(contentsOf: served.lessonFile, encoding: .utf8) == released)
+        let kept = served.lessonFile.deletingLastPathComponent().appendingPathComponent("01-one.md.~1~")
+        #expect(try String(contentsOf: kept, encoding: .utf8) == mine)
+        let foreign = try rawRequest(port: served.port, method: "POST", path: "/__cuaderno/reset",
+                                     headers: ["Host": served.host, "Cookie": served.cookie, "Origin": "http://evil.example"],
+                                     body: #"{"page": "01-one.html", "exercise": "double"}"#)
+        #expect(foreign.status == 403)
+        await served.stop()
+    }
+}
