@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "TensorCore", dependencies: ["COpenBLAS", "CTensorKernels"], swiftSettings: optimizedRuntime),
         // Layers, LoRA, optimizers and training helpers on TensorCore's autodiff; LlamaModel's
         // quantised matrix products from CTensorKernels.
-        .target(name: "NN", dependencies: ["TensorCore", "CTensorKernels"], swiftSettings: optimizedRuntime),
+        .target(name: "NN", dependencies: ["TensorCore", "CTensorKernels", "LessonProtocol"], swiftSettings: optimizedRuntime),
         // SVG charts drawn from plain arrays; knows nothing of tensors.
         .target(name: "Figures", swiftSettings: optimizedRuntime),
         // Swift 5 mode: the runtime must make glibc's `stdout` unbuffered (so a trap loses no

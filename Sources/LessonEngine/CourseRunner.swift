@@ -1,4 +1,5 @@
 import Foundation
+import LessonProtocol
 
 /// What became of one lesson file.
 public enum LessonOutcome: Sendable {
@@ -39,15 +40,15 @@ public struct CourseRunner: Sendable {
             runtime: runtime,
             moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))
         var executor = LessonExecutor(compiler: compiler)
-        if ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable] == nil {
-            executor.runner.environment[PretrainedModels.environmentVariable] =
+        if ProcessInfo.processInfo.environment[RuntimeContract.modelsFolderVariable] == nil {
+            executor.runner.environment[RuntimeContract.modelsFolderVariable] =
                 PretrainedModels.directory(packageRoot: runtime.packageRoot).path
         }
         if sandbox == .bwrap {
             // A sandboxed program gets a clean environment: hand it the models folder explicitly.
-            let models = ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable]
+            let models = ProcessInfo.processInfo.environment[RuntimeContract.modelsFolderVariable]
                 ?? PretrainedModels.directory(packageRoot: runtime.packageRoot).path
-            executor.runner.environment[PretrainedModels.environmentVariable] = models
+            executor.runner.environment[RuntimeContract.modelsFolderVariable] = models
             executor.runner.readableFolders = [URL(fileURLWithPath: models, isDirectory: true)]
             executor.runner.sandbox = try Sandbox.make(runtime: runtime, swiftc: compiler.swiftc)
         }

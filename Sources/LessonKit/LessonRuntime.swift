@@ -29,9 +29,9 @@ public enum LessonRuntime {
             unlink(path)
             unsetenv(RecordFraming.tokenFileVariable)
         }
-        // `--skip N` marks a `fails` cell whose failure was already seen in an earlier run.
+        // `--skip N` (RuntimeContract.skipCellOption) marks a `fails` cell whose failure was already seen in an earlier run.
         let arguments = CommandLine.arguments
-        for (position, argument) in arguments.enumerated() where argument == "--skip" {
+        for (position, argument) in arguments.enumerated() where argument == RuntimeContract.skipCellOption {
             if position + 1 < arguments.count, let cell = Int(arguments[position + 1]) {
                 skippedCells.insert(cell)
             }

@@ -23,8 +23,8 @@ func runLesson(_ body: String, timeout: Double? = nil, version: LessonVersion = 
     let compiler = SwiftCompiler(runtime: runtime,
                                  moduleCache: runtime.buildDirectory.appendingPathComponent("cuaderno-module-cache"))
     var executor = LessonExecutor(compiler: compiler)
-    if ProcessInfo.processInfo.environment[PretrainedModels.environmentVariable] == nil {
-        executor.runner.environment[PretrainedModels.environmentVariable] =
+    if ProcessInfo.processInfo.environment[RuntimeContract.modelsFolderVariable] == nil {
+        executor.runner.environment[RuntimeContract.modelsFolderVariable] =
             PretrainedModels.directory(packageRoot: runtime.packageRoot).path
     }
     executor.runner.environment.merge(environment) { _, given in given }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonProtocol
 import Testing
 @testable import LessonEngine
 
@@ -26,7 +27,7 @@ import Testing
         defer { empty.remove() }
         let text = try String(contentsOf: CourseLessons.folder.appendingPathComponent(lesson.name), encoding: .utf8)
         let report = try runLesson(text, beside: CourseLessons.folder,
-                                   environment: [PretrainedModels.environmentVariable: empty.url.path])
+                                   environment: [RuntimeContract.modelsFolderVariable: empty.url.path])
         #expect(report.machineryFailure == nil)
 
         let modelCell = try #require(report.cells.firstIndex { $0.cell.code.contains(lesson.loadingCall) },

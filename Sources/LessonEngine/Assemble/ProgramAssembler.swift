@@ -1,4 +1,5 @@
 import Foundation
+import LessonProtocol
 
 /// A lesson turned into one Swift program.
 public struct Program: Sendable, Equatable {
@@ -22,8 +23,8 @@ public struct Program: Sendable, Equatable {
 /// a nested scope: they are lifted to the top of the program, each with its own location, and
 /// left as blank lines in the cell so that line numbers do not move.
 public struct ProgramAssembler: Sendable {
-    /// The module every lesson program imports.
-    public static let runtimeModule = "LessonKit"
+    private typealias Call = RuntimeContract.Call
+
     /// The module name lesson programs are compiled with (it shows in `#fileID`).
     public static let moduleName = "Lesson"
 
@@ -35,11 +36,11 @@ public struct ProgramAssembler: Sendable {
     /// for every program unless a test fixes it.
     public func assemble(_ lesson: Lesson, cells: [Cell], key: String = UUID().uuidString) -> Program {
         let path = Self.stringLiteral(lesson.displayPath)
-        var imports: [String] = ["import \(Self.runtimeModule)"]
+        var imports: [String] = ["import \(RuntimeContract.runtimeModule)"]
         // The cells' code cannot know the key, so only these generated calls can mark a cell
         // finished.
         let key = Self.stringLiteral(key)
-        var body: [String] = ["LessonRuntime.start(key: \(key))"]
+        var body: [String] = ["\(Call.start.qualifiedName)(key: \(key))"]
         var openScopes = 0
 
         for cell in cells where cell.runs {
@@ -51,22 +52,22 @@ public struct ProgramAssembler: Sendable {
             }
             let guarded = cell.kind == .fails || cell.kind == .check
             if guarded {
-                body.append("if LessonRuntime.runs(cell: \(cell.index)) {")
+                body.append("if \(Call.runs.qualifiedName)(cell: \(cell.index)) {")
             } else {
                 body.append("do {")
                 openScopes += 1
             }
-            body.append("LessonRuntime.beginCell(\(cell.index), key: \(key))")
+            body.append("\(Call.beginCell.qualifiedName)(\(cell.index), key: \(key))")
             body.append("#sourceLocation(file: \(path), line: \(cell.codeLine))")
             body.append(code)
             body.append("#sourceLocation()")
-            body.append("LessonRuntime.endCell(\(cell.index), key: \(key))")
+            body.append("\(Call.endCell.qualifiedName)(\(cell.index), key: \(key))")
             if guarded {
                 body.append("}")
             }
         }
         body.append(contentsOf: Array(repeating: "}", count: openScopes))
-        body.append("LessonRuntime.finish(key: \(key))")
+        body.append("\(Call.finish.qualifiedName)(key: \(key))")
         let source = (imports + body).joined(separator: "\n") + "\n"
         return Program(source: source, cellIndices: cells.filter(\.runs).map(\.index))
     }

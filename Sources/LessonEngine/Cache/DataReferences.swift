@@ -78,11 +78,8 @@ public enum DataReferences {
 }
 
 /// Where pretrained models live: the `Models` folder of the Cuaderno package, handed to lesson
-/// programs in the `CUADERNO_MODELS` environment variable.
+/// programs in ``RuntimeContract/modelsFolderVariable`` (`CUADERNO_MODELS`).
 public enum PretrainedModels {
-    /// The environment variable lesson programs read the models folder from.
-    public static let environmentVariable = "CUADERNO_MODELS"
-
     /// The models folder of a Cuaderno checkout.
     public static func directory(packageRoot: URL) -> URL {
         packageRoot.appendingPathComponent("Models", isDirectory: true)

@@ -1,4 +1,5 @@
 import Foundation
+import LessonProtocol
 
 /// Results of lesson runs, kept on disk under a key made of everything that can change them, so
 /// that a lesson whose code did not change is shown again without compiling or running it.
@@ -62,7 +63,7 @@ public final class ExecutionCache: @unchecked Sendable {
                 description += "code \(cell.code.utf8.count)\n\(cell.code)\n"
             }
         }
-        let models = executor.runner.environment[PretrainedModels.environmentVariable].map { URL(fileURLWithPath: $0) }
+        let models = executor.runner.environment[RuntimeContract.modelsFolderVariable].map { URL(fileURLWithPath: $0) }
         for data in DataReferences.find(in: lesson, modelsDirectory: models) {
             let digest = data.isDirectory ? digests.digest(ofDirectory: data.url) : digests.digest(ofFile: data.url)
             description += "data \(Self.quoted(data.name)) \(digest ?? "unreadable")\n"

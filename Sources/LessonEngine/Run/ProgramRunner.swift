@@ -56,7 +56,7 @@ public struct RunOutcome: Sendable {
 /// Runs a compiled lesson program and sorts what it prints into cells.
 public struct ProgramRunner: Sendable {
     /// Variables added to the lesson program's environment (for example where pretrained
-    /// models are, ``PretrainedModels/environmentVariable``).
+    /// models are, ``RuntimeContract/modelsFolderVariable``).
     public var environment: [String: String] = [:]
     /// The sandbox lesson programs run in; nil runs them with the runner's own rights and
     /// environment.
@@ -80,7 +80,7 @@ public struct ProgramRunner: Sendable {
         defer { try? FileManager.default.removeItem(at: tokenFile) }
         // A short trap message instead of a full backtrace, attributed to the running cell.
         let added = self.environment.merging(["SWIFT_BACKTRACE": "enable=no"]) { _, fixed in fixed }
-        let arguments = skipped.sorted().flatMap { ["--skip", String($0)] }
+        let arguments = skipped.sorted().flatMap { [RuntimeContract.skipCellOption, String($0)] }
 
         let command: (executable: String, arguments: [String], environment: [String: String])
         var processLimits = limits

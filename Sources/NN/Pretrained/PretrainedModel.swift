@@ -1,4 +1,5 @@
 import Foundation
+import LessonProtocol
 
 /// Where pretrained models live on this machine.
 ///
@@ -10,10 +11,6 @@ import Foundation
 /// let folder = try PretrainedModel.folder(named: "all-MiniLM-L6-v2")
 /// ```
 public enum PretrainedModel {
-    /// The environment variable naming the folder that holds the models (the `cuaderno` runner
-    /// sets it to the project's `Models` folder).
-    public static let modelsFolderVariable = "CUADERNO_MODELS"
-
     /// The folder of the model `name`.
     ///
     /// It is `$CUADERNO_MODELS/<name>` when that variable is set; otherwise the first
@@ -29,7 +26,7 @@ public enum PretrainedModel {
     /// ``folder(named:)`` with the environment and current folder given, for tests.
     static func folder(named name: String, environment: [String: String], currentFolder: URL) throws -> URL {
         var searched: [URL] = []
-        if let models = environment[modelsFolderVariable], !models.isEmpty {
+        if let models = environment[RuntimeContract.modelsFolderVariable], !models.isEmpty {
             searched = [URL(fileURLWithPath: models, isDirectory: true).appendingPathComponent(name, isDirectory: true)]
         } else {
             var folder = currentFolder.standardizedFileURL
