@@ -267,7 +267,11 @@ public actor CoursePreview {
                     return PageProblem(line: result.cell.fenceLine, message: "a check of the reference solution fails",
                                        anchor: result.cell.pageAnchor)
                 }
-                return PageProblem(line: result.cell.fenceLine, message: "\(failure.kind.rawValue): \(failure.message)",
+                // A compile error points at its own line; anything else at the cell's fence.
+                let exactLine = failure.kind == .compileError
+                    ? failure.firstLocation(in: report.lesson.displayPath)?.line : nil
+                return PageProblem(line: exactLine ?? result.cell.fenceLine,
+                                   message: "\(failure.kind.rawValue): \(failure.message)",
                                    anchor: result.cell.pageAnchor)
             }
             if let machinery = report.machineryFailure {

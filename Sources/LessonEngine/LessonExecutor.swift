@@ -56,21 +56,21 @@ public struct LessonExecutor: Sendable {
                     attempt.machineryFailure = "the program assembled from the lesson did not compile:\n" + output
                     return nil
                 }
-                let text = errors
+                let messages = errors
                     .filter { $0.file == attempt.lesson.displayPath && cell.contains(markdownLine: $0.line) }
-                    .map(\.text).joined(separator: "\n")
+                    .flatMap(\.messages)
                 if cell.kind == .fails {
-                    attempt.decide(cell, .failedAsExpected(text))
+                    attempt.decide(cell, .failedAsExpected(messages))
                     attempt.included.removeAll { $0.index == cell.index }
                 } else if cell.kind == .check {
                     // A check that does not compile (say, the learner renamed the function it
                     // calls) fails alone; the other checks still run.
-                    attempt.decide(cell, .failed(CellFailure(kind: .compileError, message: text)))
+                    attempt.decide(cell, .failed(CellFailure(kind: .compileError, messages: messages)))
                     attempt.included.removeAll { $0.index == cell.index }
                 } else {
-                    attempt.decide(cell, .failed(CellFailure(kind: .compileError, message: text)))
+                    attempt.decide(cell, .failed(CellFailure(kind: .compileError, messages: messages)))
                     for later in attempt.included where later.index > cell.index {
-                        attempt.decide(later, .notRun("not run: the cell at line \(cell.fenceLine) does not compile"))
+                        attempt.decide(later, .notRun(.earlierCellDoesNotCompile(fenceLine: cell.fenceLine)))
                     }
                     attempt.included.removeAll { $0.index >= cell.index }
                 }
@@ -105,30 +105,30 @@ public struct LessonExecutor: Sendable {
             var (kind, message) = Self.describeStop(run, timeout: timeout, attempt: &attempt, cell: cellIndex)
             if let memoryLimit, !run.process.timedOut, !run.process.outputLimitReached,
                run.process.termination == .signaled(SIGKILL) || run.process.termination == .signaled(SIGABRT) {
-                message += " (the program may map at most \(memoryLimit >> 20) MB; running out of it stops it like this)"
+                message.text += " (the program may map at most \(memoryLimit >> 20) MB; running out of it stops it like this)"
             }
             if cell.kind == .fails && kind == .runtimeError {
-                attempt.decide(cell, .failedAsExpected(message))
+                attempt.decide(cell, .failedAsExpected([message]))
                 skipped.insert(cellIndex)
                 continue
             }
             if cell.kind == .check && (kind == .runtimeError || kind == .outputLimit) {
                 // A check that stops (a trap, `todo()` reached, too much printed) fails alone, and
                 // the program runs again without it so that the checks after it still run.
-                attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
+                attempt.decide(cell, .failed(CellFailure(kind: kind, messages: [message])))
                 skipped.insert(cellIndex)
                 continue
             }
             if cell.kind == .check && kind == .timedOut && freshLimitsLeft > 0 {
-                attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
+                attempt.decide(cell, .failed(CellFailure(kind: kind, messages: [message])))
                 skipped.insert(cellIndex)
                 freshLimitsLeft -= 1
                 deadline = Date().addingTimeInterval(timeout)
                 continue
             }
-            attempt.decide(cell, .failed(CellFailure(kind: kind, message: message)))
+            attempt.decide(cell, .failed(CellFailure(kind: kind, messages: [message])))
             for later in attempt.included where later.index > cellIndex {
-                attempt.decide(later, .notRun("not run: the program stopped in the cell at line \(cell.fenceLine)"))
+                attempt.decide(later, .notRun(.programStopped(fenceLine: cell.fenceLine)))
             }
             return
         }
@@ -137,48 +137,54 @@ public struct LessonExecutor: Sendable {
     /// Explains why the program stopped inside a cell, moving a trap's message out of the cell's
     /// printed text into the failure.
     static func describeStop(_ run: RunOutcome, timeout: Double, attempt: inout Attempt, cell: Int)
-        -> (CellFailure.Kind, String)
+        -> (CellFailure.Kind, LocatedMessage)
     {
         if run.process.timedOut {
-            return (.timedOut, "stopped: the lesson ran longer than its time limit of \(formatSeconds(timeout)); "
-                + "if it needs longer, set 'timeout:' in the front matter or pass --timeout")
+            return (.timedOut, LocatedMessage(
+                text: "stopped: the lesson ran longer than its time limit of \(formatSeconds(timeout)); "
+                    + "if it needs longer, set 'timeout:' in the front matter or pass --timeout"))
         }
         if run.process.outputLimitReached {
-            return (.outputLimit, "stopped: the lesson printed more than its output limit of \(run.outputLimit >> 20) MB")
+            return (.outputLimit, LocatedMessage(
+                text: "stopped: the lesson printed more than its output limit of \(run.outputLimit >> 20) MB"))
         }
         if let failure = run.failure {
             if let file = failure.file, let line = failure.line {
-                return (.runtimeError, "\(file):\(line): error: \(failure.message)")
+                return (.runtimeError, LocatedMessage(location: SourceLocation(file: file, line: line),
+                                                      severity: .error, text: failure.message))
             }
             // Operators (`+`, `.>`) cannot take their caller's line, so name the cell instead.
             let lesson = attempt.lesson
             guard let cell = lesson.cells.first(where: { $0.index == cell }) else {
-                return (.runtimeError, "\(lesson.displayPath): error: \(failure.message)")
+                // A location without a line: the file alone, as compilers write it.
+                return (.runtimeError, LocatedMessage(text: "\(lesson.displayPath): error: \(failure.message)"))
             }
             let lastLine = cell.codeLine + Swift.max(cell.lineCount, 1) - 1
-            let lines = lastLine > cell.codeLine ? "lines \(cell.codeLine)–\(lastLine)" : "line \(cell.codeLine)"
-            return (.runtimeError,
-                    "\(lesson.displayPath):\(cell.codeLine): error: \(failure.message) (in the cell at \(lines); an operator such as + cannot report its exact line)")
+            return (.runtimeError, LocatedMessage(location: SourceLocation(file: lesson.displayPath, line: cell.codeLine),
+                                                  severity: .error, text: failure.message,
+                                                  cellLines: cell.codeLine...lastLine))
         }
         if let trap = attempt.takeTrapMessage(cell: cell) {
             return (.runtimeError, trap)
         }
+        let text: String
         switch run.process.termination {
         case .signaled(SIGSEGV), .signaled(SIGBUS):
-            return (.runtimeError, "the program crashed in this cell (segmentation fault) — most likely unbounded recursion: a function that keeps calling itself")
+            text = "the program crashed in this cell (segmentation fault) — most likely unbounded recursion: a function that keeps calling itself"
         case .signaled(SIGILL), .signaled(SIGTRAP):
-            return (.runtimeError, "the program stopped with a trap in this cell: an arithmetic overflow, a force-unwrapped nil or a failed precondition")
+            text = "the program stopped with a trap in this cell: an arithmetic overflow, a force-unwrapped nil or a failed precondition"
         case .signaled(SIGKILL):
-            return (.runtimeError, "the program was killed in this cell — most likely it used too much memory")
+            text = "the program was killed in this cell — most likely it used too much memory"
         case .signaled(SIGXCPU):
-            return (.runtimeError, "the program was stopped in this cell: it used more processor time than its limit")
+            text = "the program was stopped in this cell: it used more processor time than its limit"
         case .signaled(SIGXFSZ):
-            return (.runtimeError, "the program was stopped in this cell: it wrote a file larger than its limit")
+            text = "the program was stopped in this cell: it wrote a file larger than its limit"
         case .signaled(let signal):
-            return (.runtimeError, "the program stopped in this cell with signal \(signal) (\(String(cString: strsignal(signal))))")
+            text = "the program stopped in this cell with signal \(signal) (\(String(cString: strsignal(signal))))"
         case .exited(let status):
-            return (.runtimeError, "the program exited in this cell with status \(status) before the lesson's end (was exit() called?)")
+            text = "the program exited in this cell with status \(status) before the lesson's end (was exit() called?)"
         }
+        return (.runtimeError, LocatedMessage(text: text))
     }
 
     static func describeStopOutsideCells(_ run: RunOutcome) -> String {
@@ -233,7 +239,7 @@ struct Attempt {
     }
 
     /// Removes the Swift runtime's "Fatal error" line from a cell's text and returns it.
-    mutating func takeTrapMessage(cell: Int) -> String? {
+    mutating func takeTrapMessage(cell: Int) -> LocatedMessage? {
         guard var items = outputs[cell], let last = items.indices.last(where: {
             if case .text(let text) = items[$0] { return text.contains("Fatal error:") }
             return false
@@ -256,22 +262,31 @@ struct Attempt {
     ///
     /// `fatalError` reports `#fileID`, which for a lesson program is `Lesson/01-x.md` (module name
     /// and file name); a trap inside the standard library names the library's own source file.
-    static func explainTrap(_ line: String, lessonPath: String) -> String {
+    static func explainTrap(_ line: String, lessonPath: String) -> LocatedMessage {
         let fileName = (lessonPath as NSString).lastPathComponent
         let moduleRelative = "\(ProgramAssembler.moduleName)/\(fileName):"
-        if line.hasPrefix(moduleRelative) {
-            return lessonPath + ":" + line.dropFirst(moduleRelative.count)
-        }
-        if line.hasPrefix(lessonPath + ":") {
-            return line
+        for prefix in [moduleRelative, lessonPath + ":"] where line.hasPrefix(prefix) {
+            let rest = line.dropFirst(prefix.count)
+            return located(rest, in: lessonPath) ?? LocatedMessage(text: lessonPath + ":" + rest)
         }
         // `try` in a cell with no `catch` around it: the error's own message is what matters.
         if let thrown = line.range(of: "Fatal error: Error raised at top level: ") {
-            return "error: this cell threw an error and nothing caught it: " + line[thrown.upperBound...]
+            return LocatedMessage(severity: .error,
+                                  text: "this cell threw an error and nothing caught it: " + line[thrown.upperBound...])
         }
-        guard let range = line.range(of: "Fatal error:") else { return line }
-        return String(line[range.lowerBound...])
-            + "\n(raised inside the Swift standard library while this cell was running)"
+        guard let range = line.range(of: "Fatal error:") else { return LocatedMessage(text: line) }
+        return LocatedMessage(text: String(line[range.lowerBound...])
+            + "\n(raised inside the Swift standard library while this cell was running)")
+    }
+
+    /// Reads `12: Fatal error: …`, the rest of a trap line after its file, as a message at that
+    /// line of the lesson; nil when it does not start with a line number.
+    private static func located(_ rest: Substring, in lessonPath: String) -> LocatedMessage? {
+        guard let colon = rest.firstIndex(of: ":"), let line = Int(rest[..<colon]),
+              rest[rest.index(after: colon)...].hasPrefix(" ")
+        else { return nil }
+        return LocatedMessage(location: SourceLocation(file: lessonPath, line: line),
+                              text: String(rest[rest.index(colon, offsetBy: 2)...]))
     }
 
     func report(duration: Double) -> LessonReport {
@@ -282,7 +297,7 @@ struct Attempt {
             } else if let decided = statuses[cell.index] {
                 status = decided
             } else {
-                status = .notRun(machineryFailure == nil ? "not run" : "not run: the lesson could not be run")
+                status = .notRun(machineryFailure == nil ? .notReached : .lessonCouldNotRun)
             }
             return CellResult(cell: cell, status: status, output: outputs[cell.index] ?? [])
         }

@@ -79,9 +79,9 @@ struct CellView {
                 + "<pre>\(Self.messageHTML(message))</pre></div>\n"
         case .failed(let failure):
             html += "<div class=\"error\">\(label(strings.failureTitle(failure.kind)))"
-                + "<pre>\(Self.messageHTML(failure.message))</pre></div>\n"
+                + "<pre>\(Self.messageHTML(failure.messages))</pre></div>\n"
         case .notRun(let reason):
-            html += "<p class=\"not-run\">\(HTML.escape(reason))</p>\n"
+            html += "<p class=\"not-run\">\(HTML.escape(reason.description))</p>\n"
         }
         return html + "</div>\n"
     }
@@ -94,7 +94,7 @@ struct CellView {
         if check.check.hidden { html += " (\(HTML.escape(strings.hiddenCheck)))" }
         html += " <span class=\"points\">\(HTML.escape(strings.points(check.earned, check.points)))</span></p>\n"
         if !check.failures.isEmpty && !check.check.hidden {
-            html += "<pre>\(Self.messageHTML(check.failures.joined(separator: "\n")))</pre>\n"
+            html += "<pre>\(Self.messageHTML(check.failures))</pre>\n"
             if !withholdsHints { html += hintsHTML(check.check.hints) }
         }
         return html + "</div>\n"
@@ -136,18 +136,15 @@ struct CellView {
         "<p class=\"label\">\(HTML.escape(text))</p>\n"
     }
 
-    /// An error message, escaped, with each `file:line:col:` location at the start of a line
-    /// marked up so it stands out (`<span class="location">`).
-    static func messageHTML(_ message: String) -> String {
-        message.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            guard let match = line.prefixMatch(of: location) else { return HTML.escape(String(line)) }
-            let rest = line[match.range.upperBound...]
-            return "<span class=\"location\">\(HTML.escape(String(match.output.0)))</span>\(HTML.escape(String(rest)))"
+    /// Messages, escaped, one after another, each message's location (`file:line:col:`) marked
+    /// up so it stands out (`<span class="location">`).
+    static func messageHTML(_ messages: [LocatedMessage]) -> String {
+        messages.map { message in
+            guard let location = message.location else { return HTML.escape(message.formatted) }
+            return "<span class=\"location\">\(HTML.escape(location.compilerPrefix))</span>"
+                + HTML.escape(" " + message.body)
         }.joined(separator: "\n")
     }
-
-    /// `Lessons/01-x.md:12:5:` or `Lessons/01-x.md:12:` at the start of a line.
-    private static var location: Regex<(Substring, Substring?)> { #/[^\s:]+\.md:\d+(:\d+)?:/# }
 }
 
 extension Cell {

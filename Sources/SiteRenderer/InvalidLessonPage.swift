@@ -18,7 +18,7 @@ public struct InvalidLessonPage {
         var body = "<header class=\"site\"><a href=\"index.html\">\(HTML.escape(strings.courseIndex))</a></header>\n"
         body += "<main>\n<article>\n<h1>\(HTML.escape(title))</h1>\n"
         body += "<div class=\"error\"><p class=\"label\">\(HTML.escape(strings.lessonFileHasMistakes))</p>"
-            + "<pre>\(CellView.messageHTML(errors.description))</pre></div>\n</article>\n"
+            + "<pre>\(CellView.messageHTML(errors.errors.map(\.locatedMessage)))</pre></div>\n</article>\n"
         body += LessonPage.pager(navigation, strings: strings) + "</main>\n"
         return PageTemplate.page(title: title, language: strings.language, body: body)
     }

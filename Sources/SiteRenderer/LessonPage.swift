@@ -98,11 +98,11 @@ public struct LessonPage {
         body += "</header>\n"
         if let failure = report.machineryFailure {
             body += "<div class=\"error\"><p class=\"label\">\(HTML.escape(strings.lessonNotRun))</p>"
-                + "<pre>\(CellView.messageHTML(failure))</pre></div>\n"
+                + "<pre>\(HTML.escape(failure))</pre></div>\n"
         }
         if !mathErrors.isEmpty {
             body += "<div class=\"error\"><p class=\"label\">\(HTML.escape(strings.mathErrors))</p>"
-                + "<pre>\(CellView.messageHTML(mathErrors.map(\.description).joined(separator: "\n")))</pre></div>\n"
+                + "<pre>\(CellView.messageHTML(mathErrors.map(\.locatedMessage)))</pre></div>\n"
         }
         body += Self.tableOfContents(headings, strings: strings)
         body += content

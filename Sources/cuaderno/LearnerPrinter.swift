@@ -44,7 +44,7 @@ struct LearnerPrinter {
             }
             print("  " + style.failed("✗") + " \(name) " + style.dim("· \(points)"))
             for failure in check.failures {
-                print(Terminal.indented(failure, by: 6))
+                print(Terminal.indented(failure.formatted, by: 6))
             }
             if let offer = hints.offer(for: reference) { printHints(offer, hints: hints) }
         }

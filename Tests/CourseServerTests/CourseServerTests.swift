@@ -178,13 +178,14 @@ import Testing
         let written = try String(contentsOf: served.output.appendingPathComponent("01-one.html"), encoding: .utf8)
         #expect(written.contains("Edited prose."))
 
-        // A cell that does not compile: the page is written, with the problem at the cell's line.
+        // A cell that does not compile: the page is written, with the problem at the line the
+        // compiler names (the cell's code starts on line 8, below its fence on line 7).
         try Data(Self.lesson.replacingOccurrences(of: "print(\"hello from the cell\")", with: "let x: Int = \"no\"").utf8)
             .write(to: served.lessonFile)
         _ = socket.nextText()
         #expect(socket.nextText()?.contains(#""kind":"reload""#) == true)
         let broken = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
-        #expect(broken.body.contains(#""line":7"#), "the problem is at the cell's line: \(broken.body.prefix(2000))")
+        #expect(broken.body.contains(#""line":8"#), "the problem is at the error's line: \(broken.body.prefix(2000))")
         #expect(broken.body.contains("cannot convert value"))
 
         try Data(Self.lesson.utf8).write(to: served.lessonFile)

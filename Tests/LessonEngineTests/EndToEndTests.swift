@@ -50,7 +50,7 @@ extension LessonReport {
     /// The message of every `fails` cell after the first cell, in order (or what happened instead).
     var expectedFailureMessages: [String] {
         cells.dropFirst().map { cell -> String in
-            if case .failedAsExpected(let message) = cell.status { return message }
+            if case .failedAsExpected(let messages) = cell.status { return messages.formatted }
             return "unexpected status \(cell.status)"
         }
     }
@@ -104,7 +104,9 @@ extension LessonReport {
         #expect(failure.kind == .compileError)
         #expect(failure.message.hasPrefix(
             "Lessons/01-test.md:11:19: error: cannot convert value of type 'String' to specified type 'Int'"))
-        #expect(report.cells[3].status == .notRun("not run: the cell at line 10 does not compile"))
+        #expect(failure.firstLocation(in: "Lessons/01-test.md") == SourceLocation(file: "Lessons/01-test.md", line: 11, column: 19))
+        #expect(report.cells[3].status == .notRun(.earlierCellDoesNotCompile(fenceLine: 10)))
+        #expect(NotRunReason.earlierCellDoesNotCompile(fenceLine: 10).description == "not run: the cell at line 10 does not compile")
     }
 
     @Test func aTrapIsAttributedToTheCellThatWasRunning() throws {
@@ -129,7 +131,8 @@ extension LessonReport {
             Fatal error: Index out of range
             (raised inside the Swift standard library while this cell was running)
             """)
-        #expect(report.cells[2].status == .notRun("not run: the program stopped in the cell at line 7"))
+        #expect(report.cells[2].status == .notRun(.programStopped(fenceLine: 7)))
+        #expect(NotRunReason.programStopped(fenceLine: 7).description == "not run: the program stopped in the cell at line 7")
     }
 
     @Test func anErrorThrownAndNotCaughtShowsItsMessage() throws {
@@ -194,7 +197,7 @@ extension LessonReport {
         #expect(failure.kind == .timedOut)
         #expect(failure.message.hasPrefix("stopped: the lesson ran longer than its time limit of 1 s"))
         #expect(report.cells[0].printed == "looping\n")
-        #expect(report.cells[1].status == .notRun("not run: the program stopped in the cell at line 4"))
+        #expect(report.cells[1].status == .notRun(.programStopped(fenceLine: 4)))
     }
 
     @Test func unboundedRecursionIsExplained() throws {
@@ -236,8 +239,10 @@ extension LessonReport {
             Issue.record("unexpected statuses: \(report.cells.map(\.status))")
             return
         }
-        #expect(compileMessage.hasPrefix("Lessons/01-test.md:8:21: error: cannot convert value of type 'Int' to specified type 'String'"))
-        #expect(trapMessage == "Lessons/01-test.md:12: Fatal error: on purpose")
+        #expect(compileMessage.formatted.hasPrefix("Lessons/01-test.md:8:21: error: cannot convert value of type 'Int' to specified type 'String'"))
+        #expect(trapMessage.formatted == "Lessons/01-test.md:12: Fatal error: on purpose")
+        #expect(trapMessage == [LocatedMessage(location: SourceLocation(file: "Lessons/01-test.md", line: 12),
+                                               text: "Fatal error: on purpose")])
         #expect(report.cells[2].printed == "about to stop\n")
         #expect(report.cells[3].printed == "42\n")
         #expect(report.cells[3].status == .succeeded)

@@ -152,8 +152,9 @@ import Testing
             return
         }
         let path = cached.lesson.displayPath
-        #expect(compileError.contains("\(path):\(cached.cells[1].cell.codeLine):"))
-        #expect(cached.checks[0].failures.first?.hasPrefix("\(path):\(cached.cells[4].cell.codeLine + 1): ") == true)
+        #expect(compileError.formatted.contains("\(path):\(cached.cells[1].cell.codeLine):"))
+        #expect(compileError.first?.location?.line == cached.cells[1].cell.codeLine)
+        #expect(cached.checks[0].failures.first?.formatted.hasPrefix("\(path):\(cached.cells[4].cell.codeLine + 1): ") == true)
     }
 
     @Test func aCodeEditRecompiles() throws {
@@ -260,10 +261,53 @@ import Testing
         #expect(shift.map(20) == 25)
         #expect(shift.map(23) == 28)  // the closing fence
         #expect(shift.map(24) == 24)
-        let message = "L/a.md:21:5: error: x\nL/a.md:12: note: y (in the cell at lines 21–22; see line 20)"
-        #expect(shift.apply(to: message, in: "L/a.md")
-            == "L/a.md:26:5: error: x\nL/a.md:12: note: y (in the cell at lines 26–27; see line 25)")
-        #expect(shift.apply(to: "other/b.md:21: error", in: "L/a.md") == "other/b.md:21: error")
+    }
+
+    @Test func lineShiftMovesTypedLocationsKeepingTheirColumns() {
+        // The second cell moved down by 3 lines.
+        let shift = LineShift(from: [(fence: 10, code: 11, lineCount: 3), (fence: 20, code: 21, lineCount: 2)],
+                              to: [(fence: 10, code: 11, lineCount: 3), (fence: 23, code: 24, lineCount: 2)])
+        let failure = CellFailure(kind: .compileError, messages: [
+            LocatedMessage(location: SourceLocation(file: "L/a.md", line: 22, column: 5), severity: .error,
+                           text: "cannot find 'y' in scope\nprint(y)\n    ^"),
+            LocatedMessage(location: SourceLocation(file: "L/a.md", line: 12, column: 1), severity: .note, text: "did you mean 'x'?"),
+            LocatedMessage(location: SourceLocation(file: "other/b.md", line: 22), severity: .note, text: "elsewhere"),
+        ])
+        guard case .failed(let moved) = shift.apply(to: .failed(failure), in: "L/a.md") else {
+            Issue.record("the status changed its case")
+            return
+        }
+        #expect(moved.kind == .compileError)
+        #expect(moved.messages.map(\.location) == [
+            SourceLocation(file: "L/a.md", line: 25, column: 5),   // in the moved cell: +3, column kept
+            SourceLocation(file: "L/a.md", line: 12, column: 1),   // in a cell that stayed
+            SourceLocation(file: "other/b.md", line: 22),          // another file: left alone
+        ])
+        #expect(moved.messages.map(\.text) == failure.messages.map(\.text))
+        #expect(moved.message.hasPrefix("L/a.md:25:5: error: cannot find 'y' in scope\nprint(y)\n    ^\nL/a.md:12:1: note:"))
+
+        let operatorFailure = LocatedMessage(location: SourceLocation(file: "L/a.md", line: 21), severity: .error,
+                                             text: "shapes differ", cellLines: 21...22)
+        #expect(shift.apply(to: .failedAsExpected([operatorFailure]), in: "L/a.md") == .failedAsExpected([
+            LocatedMessage(location: SourceLocation(file: "L/a.md", line: 24), severity: .error,
+                           text: "shapes differ", cellLines: 24...25),
+        ]))
+        #expect(shift.apply(to: .notRun(.programStopped(fenceLine: 20)), in: "L/a.md") == .notRun(.programStopped(fenceLine: 23)))
+        #expect(shift.apply(to: .notRun(.earlierCellDoesNotCompile(fenceLine: 10)), in: "L/a.md")
+            == .notRun(.earlierCellDoesNotCompile(fenceLine: 10)))
+        #expect(shift.apply(to: .expectation(Expectation(passed: false, message: "expected 1, got 2", line: 22)), in: "L/a.md")
+            == .expectation(Expectation(passed: false, message: "expected 1, got 2", line: 25)))
+    }
+
+    @Test func anOperatorFailureNamesItsCellsLines() {
+        let message = LocatedMessage(location: SourceLocation(file: "L/a.md", line: 21), severity: .error,
+                                     text: "shapes differ", cellLines: 21...22)
+        #expect(message.formatted
+            == "L/a.md:21: error: shapes differ (in the cell at lines 21–22; an operator such as + cannot report its exact line)")
+        var oneLine = message
+        oneLine.cellLines = 21...21
+        #expect(oneLine.formatted
+            == "L/a.md:21: error: shapes differ (in the cell at line 21; an operator such as + cannot report its exact line)")
     }
 
     @Test func dataReferencesAreLiteralsNamingFilesInsideTheLessonFolder() throws {

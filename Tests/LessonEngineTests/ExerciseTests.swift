@@ -117,7 +117,7 @@ func parseVersion(_ text: String, version: LessonVersion = .reference) -> Result
         let report = try runLesson(LearnerVersion.make(from: reference, text: Self.lesson), version: .learner)
         #expect(report.checks.count == 1)
         #expect(report.checks[0].passed == false)
-        #expect(report.checks[0].failures == ["Lessons/01-test.md:6: error: not done yet: replace todo() with your code"])
+        #expect(report.checks[0].failures.map(\.formatted) == ["Lessons/01-test.md:6: error: not done yet: replace todo() with your code"])
         // The cell after the failed check still ran.
         #expect(report.cells.last?.printed == "after the checks\n")
     }
@@ -128,11 +128,12 @@ func parseVersion(_ text: String, version: LessonVersion = .reference) -> Result
         #expect(!report.succeeded)
         let check = report.checks[0]
         #expect(!check.passed && check.earned == 0)
-        #expect(check.failures == [
+        #expect(check.failures.map(\.formatted) == [
             "Lessons/01-test.md:12: expected 6, got 5",
             "Lessons/01-test.md:13: double(0) should be 0",
         ])
-        #expect(report.checks[1].failures == ["Lessons/01-test.md:16: expected -8, got -2"])
+        #expect(report.checks[1].failures.map(\.formatted) == ["Lessons/01-test.md:16: expected -8, got -2"])
+        #expect(report.checks[1].failures.first?.location == SourceLocation(file: "Lessons/01-test.md", line: 16))
     }
 
     @Test(arguments: CourseLessons.files.map(\.lastPathComponent))
@@ -144,7 +145,7 @@ func parseVersion(_ text: String, version: LessonVersion = .reference) -> Result
         let report = try runLesson(learnerText, version: .learner, beside: CourseLessons.folder)
         let visibleChecks = reference.cells.filter { $0.kind == .check && $0.check?.hidden == false }.count
         #expect(report.checks.count == visibleChecks)
-        #expect(report.checks.allSatisfy { !$0.passed && $0.failures.allSatisfy { $0.contains("not done yet") } })
+        #expect(report.checks.allSatisfy { !$0.passed && $0.failures.allSatisfy { $0.formatted.contains("not done yet") } })
         // Everything that is not a check ran as in the reference.
         #expect(report.unexpectedFailures.allSatisfy { $0.cell.kind == .check })
         #expect(report.machineryFailure == nil)

@@ -80,7 +80,7 @@ import Testing
         #expect(report.succeeded)
         #expect(report.cells[0].printed == "true\n")
         if case .failedAsExpected(let message) = report.cells[1].status {
-            #expect(message == "Lessons/01-test.md:13: error: will not overwrite 'notes.svg': it exists and was not drawn by Cuaderno. Choose another file name, or move that file away first.")
+            #expect(message.formatted == "Lessons/01-test.md:13: error: will not overwrite 'notes.svg': it exists and was not drawn by Cuaderno. Choose another file name, or move that file away first.")
         } else {
             Issue.record("expected the save to fail, got \(report.cells[1].status)")
         }

@@ -81,10 +81,11 @@ import Testing
         ]
         let statuses: [CellStatus] = [
             .succeeded, .succeeded, .shownOnly,
-            .failedAsExpected("Lessons/01-everything.md:19:19: error: cannot convert"),
+            .failedAsExpected([LocatedMessage(location: SourceLocation(file: "Lessons/01-everything.md", line: 19, column: 19),
+                                             severity: .error, text: "cannot convert")]),
             .succeeded, .succeeded, .succeeded,
             .failed(CellFailure(kind: .runtimeError, message: "Fatal error: Index out of range\n(raised inside the Swift standard library)")),
-            .notRun("not run: the program stopped in the cell at line 37"),
+            .notRun(.programStopped(fenceLine: 37)),
         ]
         try #require(cells.count == statuses.count)
         let report = LessonReport(lesson: lesson, cells: zip(cells, zip(statuses, outputs)).map {

@@ -39,7 +39,8 @@ private func report(_ markdown: String, results: [(CellStatus, [OutputItem])]) t
         let lessonReport = try report(lesson, results: [
             (.succeeded, []),
             (.succeeded, [.text("<script>alert(1)</script>\n")]),
-            (.failedAsExpected("Lessons/01-test.md:19:14: error: cannot convert <value>"), []),
+            (.failedAsExpected([LocatedMessage(location: SourceLocation(file: "Lessons/01-test.md", line: 19, column: 14),
+                                                severity: .error, text: "cannot convert <value>")]), []),
         ])
         return LessonPage(report: lessonReport, navigation: navigation).render()
     }

@@ -29,8 +29,9 @@ public final class ExecutionCache: @unchecked Sendable {
     private let lock = NSLock()
     private var environmentFingerprints: [String: String] = [:]
 
-    /// The first line of every entry file; a change of format changes it.
-    static let formatLine = "cuaderno execution cache, format 1"
+    /// The first line of every entry file; a change of format changes it (format 2: messages
+    /// with typed locations instead of text), so entries of another format are never read.
+    static let formatLine = "cuaderno execution cache, format 2"
 
     public init(directory: URL) {
         self.directory = directory

@@ -74,10 +74,10 @@ struct StoredRun: Codable {
 /// Moves the line numbers in a stored result along with the cells they belong to, after prose
 /// edits above or between cells moved them.
 ///
-/// Line numbers appear in three forms in a result, all written by Cuaderno itself: an
-/// expectation's line (a number), `Lessons/x.md:12` (optionally `:12:5`) in compiler and runtime
-/// messages, and "line 12" / "lines 12–14" in the runner's own sentences. A number that falls in a
-/// stored cell (its fence lines included) moves by that cell's shift; any other is left alone.
+/// Every line number in a result is a typed value: a message's ``SourceLocation`` (in this
+/// lesson's file) and the cell lines it names, an expectation's line, and the fence line a
+/// ``NotRunReason`` names. A line that falls in a stored cell (its fence lines included) moves by
+/// that cell's shift; any other is left alone, as is a location in another file.
 struct LineShift {
     private let spans: [(first: Int, last: Int, delta: Int)]
 
@@ -105,35 +105,39 @@ struct LineShift {
         guard !isIdentity else { return status }
         switch status {
         case .succeeded, .shownOnly: return status
-        case .failedAsExpected(let text): return .failedAsExpected(apply(to: text, in: displayPath))
-        case .failed(let failure): return .failed(CellFailure(kind: failure.kind, message: apply(to: failure.message, in: displayPath)))
-        case .notRun(let text): return .notRun(apply(to: text, in: displayPath))
+        case .failedAsExpected(let messages):
+            return .failedAsExpected(messages.map { apply(to: $0, in: displayPath) })
+        case .failed(var failure):
+            failure.messages = failure.messages.map { apply(to: $0, in: displayPath) }
+            return .failed(failure)
+        case .notRun(let reason): return .notRun(apply(to: reason))
         }
     }
 
     func apply(to item: OutputItem, in displayPath: String) -> OutputItem {
         guard !isIdentity, case .expectation(var expectation) = item else { return item }
         expectation.line = expectation.line.map(map)
-        expectation.message = apply(to: expectation.message, in: displayPath)
         return .expectation(expectation)
     }
 
-    /// Rewrites `path:N`, `line N` and `lines N–M` in a message.
-    func apply(to text: String, in displayPath: String) -> String {
-        guard !isIdentity else { return text }
-        let escapedPath = NSRegularExpression.escapedPattern(for: displayPath)
-        let pattern = "(?:(?<=\(escapedPath):)|(?<=\\bline )|(?<=\\blines )|(?<=\\blines \\d{1,9}–))\\d+"
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
-        let source = text as NSString
-        var result = ""
-        var position = 0
-        for match in expression.matches(in: text, range: NSRange(location: 0, length: source.length)) {
-            result += source.substring(with: NSRange(location: position, length: match.range.location - position))
-            let number = Int(source.substring(with: match.range)) ?? 0
-            result += String(map(number))
-            position = match.range.location + match.range.length
+    /// A message with its location in `displayPath` and the cell lines it names moved.
+    func apply(to message: LocatedMessage, in displayPath: String) -> LocatedMessage {
+        var moved = message
+        if var location = message.location, location.file == displayPath {
+            location.line = map(location.line)
+            moved.location = location
         }
-        result += source.substring(from: position)
-        return result
+        if let lines = message.cellLines {
+            moved.cellLines = map(lines.lowerBound)...map(lines.upperBound)
+        }
+        return moved
+    }
+
+    func apply(to reason: NotRunReason) -> NotRunReason {
+        switch reason {
+        case .notReached, .lessonCouldNotRun: reason
+        case .earlierCellDoesNotCompile(let line): .earlierCellDoesNotCompile(fenceLine: map(line))
+        case .programStopped(let line): .programStopped(fenceLine: map(line))
+        }
     }
 }

@@ -137,7 +137,7 @@ public struct SubmissionGrader: Sendable {
             let exercise = result.check.exercise
             numbers[exercise, default: 0] += 1
             let cellResult = report.cells.first { $0.cell.index == result.cell.index }
-            var reason = result.passed ? "" : result.failures.joined(separator: "\n")
+            var reason = result.passed ? "" : result.failures.formatted
             var cause = result.passed ? nil : cellResult.map(Self.cause(of:))
             if let problem = problems[exercise] {
                 reason = problem.reason
@@ -170,7 +170,7 @@ public struct SubmissionGrader: Sendable {
         case .failed(let failure):
             return FailureCause(kind: .checkStopped, summary: "\(failure.kind.rawValue): \(FailureCause.headline(of: failure.message))")
         case .notRun(let reason):
-            return FailureCause(kind: .checkStopped, summary: FailureCause.headline(of: reason))
+            return FailureCause(kind: .checkStopped, summary: FailureCause.headline(of: reason.description))
         default:
             return FailureCause(kind: .silent, summary: "none of the check's expect… calls ran")
         }

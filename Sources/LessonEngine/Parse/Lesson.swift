@@ -140,18 +140,29 @@ public struct Cell: Sendable, Equatable {
 
 /// A mistake in a lesson file that the author must fix, with where it is.
 public struct LessonError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String
-    public var line: Int
+    public var location: SourceLocation
     public var message: String
 
-    public init(file: String, line: Int, message: String) {
-        self.file = file
-        self.line = line
+    public init(location: SourceLocation, message: String) {
+        self.location = location
         self.message = message
     }
 
+    /// A mistake at a line of `file` (the lesson's display path).
+    public init(file: String, line: Int, message: String) {
+        self.init(location: SourceLocation(file: file, line: line), message: message)
+    }
+
+    public var file: String { location.file }
+    public var line: Int { location.line }
+
+    /// The mistake as an error message at its location.
+    public var locatedMessage: LocatedMessage {
+        LocatedMessage(location: location, severity: .error, text: message)
+    }
+
     /// `Lessons/x.md:12: error: …`, the form compilers use, so editors can jump to it.
-    public var description: String { "\(file):\(line): error: \(message)" }
+    public var description: String { locatedMessage.formatted }
 }
 
 /// A named figure: the first figure its cell shows, numbered in lesson order ("Figure 3: …").

@@ -4,15 +4,37 @@ public enum CellStatus: Sendable, Equatable, Codable {
     case succeeded
     /// A `norun` cell: shown, never run.
     case shownOnly
-    /// A `fails` cell failed, as it should; the text is its failure.
-    case failedAsExpected(String)
+    /// A `fails` cell failed, as it should; the messages are its failure.
+    case failedAsExpected([LocatedMessage])
     /// The cell's code failed (or a `fails` cell succeeded).
     case failed(CellFailure)
-    /// The cell did not run; the text says why.
-    case notRun(String)
+    /// The cell did not run, for this reason.
+    case notRun(NotRunReason)
 }
 
-/// How a cell failed, with the message shown under it.
+/// Why a cell did not run.
+public enum NotRunReason: Sendable, Equatable, Codable, CustomStringConvertible {
+    /// The run ended before it reached the cell, for no reason of its own.
+    case notReached
+    /// The machinery failed, so no cell ran.
+    case lessonCouldNotRun
+    /// An earlier cell, at this line (its opening fence), does not compile.
+    case earlierCellDoesNotCompile(fenceLine: Int)
+    /// The program stopped in an earlier cell, at this line (its opening fence).
+    case programStopped(fenceLine: Int)
+
+    /// The reason as shown under the cell: `not run: the cell at line 12 does not compile`.
+    public var description: String {
+        switch self {
+        case .notReached: "not run"
+        case .lessonCouldNotRun: "not run: the lesson could not be run"
+        case .earlierCellDoesNotCompile(let line): "not run: the cell at line \(line) does not compile"
+        case .programStopped(let line): "not run: the program stopped in the cell at line \(line)"
+        }
+    }
+}
+
+/// How a cell failed, with the messages shown under it.
 public struct CellFailure: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
         case compileError = "compile error"
@@ -23,12 +45,26 @@ public struct CellFailure: Sendable, Equatable, Codable {
     }
 
     public var kind: Kind
-    /// The message, naming the Markdown file and line where it can (`Lessons/x.md:12:5: error: …`).
-    public var message: String
+    /// The messages, each naming the Markdown file and line where it can (a compile error's
+    /// diagnostics, in the compiler's order).
+    public var messages: [LocatedMessage]
 
-    public init(kind: Kind, message: String) {
+    public init(kind: Kind, messages: [LocatedMessage]) {
         self.kind = kind
-        self.message = message
+        self.messages = messages
+    }
+
+    /// A failure with one message that points nowhere (`stopped: the lesson ran longer than …`).
+    public init(kind: Kind, message: String) {
+        self.init(kind: kind, messages: [LocatedMessage(text: message)])
+    }
+
+    /// The messages as text, as the terminal shows them (`Lessons/x.md:12:5: error: …`).
+    public var message: String { messages.formatted }
+
+    /// The first message that points at a line of `file`, if any.
+    public func firstLocation(in file: String) -> SourceLocation? {
+        messages.lazy.compactMap(\.location).first { $0.file == file }
     }
 }
 
@@ -63,7 +99,7 @@ public struct CheckResult: Sendable, Equatable {
     public var check: Cell.Check
     public var passed: Bool
     /// Why it failed: each failed expectation (with its line), or how the cell stopped.
-    public var failures: [String]
+    public var failures: [LocatedMessage]
 
     public var points: Int { check.points }
     public var earned: Int { passed ? check.points : 0 }
@@ -72,21 +108,21 @@ public struct CheckResult: Sendable, Equatable {
     /// the locations of failed expectations.
     public init?(_ result: CellResult, file: String) {
         guard let check = result.cell.check else { return nil }
-        var failures: [String] = []
+        var failures: [LocatedMessage] = []
         for case .expectation(let expectation) in result.output where !expectation.passed {
-            let place = expectation.line.map { "\(file):\($0): " } ?? ""
-            failures.append(place + expectation.message)
+            let location = expectation.line.map { SourceLocation(file: file, line: $0) }
+            failures.append(LocatedMessage(location: location, text: expectation.message))
         }
         switch result.status {
-        case .failed(let failure): failures.append(failure.message)
-        case .notRun(let reason): failures.append(reason)
+        case .failed(let failure): failures += failure.messages
+        case .notRun(let reason): failures.append(LocatedMessage(text: reason.description))
         default: break
         }
         // Silence is a failure: a check passes only when it ran to its end and reported at
         // least one expectation, all of them held.
         let reported = result.output.contains { if case .expectation = $0 { return true } else { return false } }
         if failures.isEmpty && !reported {
-            failures.append("the check reported no result: none of its expect… calls ran")
+            failures.append(LocatedMessage(text: "the check reported no result: none of its expect… calls ran"))
         }
         self.cell = result.cell
         self.check = check

@@ -2,16 +2,23 @@ import Foundation
 
 /// One message from the Swift compiler, located in the lesson file when it concerns a cell.
 public struct Diagnostic: Sendable, Equatable {
-    public enum Severity: String, Sendable { case error, warning, note }
+    public typealias Severity = LocatedMessage.Severity
 
-    public var file: String
-    public var line: Int
-    public var column: Int
+    /// Where the compiler points (for some messages a made-up file, such as `<unknown>:0`).
+    public var location: SourceLocation
     public var severity: Severity
+    /// The first line's message, after `error: `.
     public var message: String
-    /// The compiler's full text for this diagnostic: the `file:line:col: error: …` line, the
-    /// quoted source line with its caret, and any notes that follow.
-    public var text: String
+    /// The compiler's output for this diagnostic as messages: the `file:line:col: error: …` line
+    /// with the quoted source line and its caret, then each note that follows it.
+    public var messages: [LocatedMessage]
+
+    public var file: String { location.file }
+    public var line: Int { location.line }
+    /// The column, or 0 when the compiler gave none.
+    public var column: Int { location.column ?? 0 }
+    /// The diagnostic as the compiler printed it.
+    public var text: String { messages.formatted }
 }
 
 /// What compiling a program gave.
@@ -79,12 +86,13 @@ public struct SwiftCompiler: Sendable {
         for line in output.split(separator: "\n", omittingEmptySubsequences: false) {
             if let header = parseHeader(String(line)) {
                 if header.severity == .note, !diagnostics.isEmpty {
-                    diagnostics[diagnostics.count - 1].text += "\n" + line
+                    diagnostics[diagnostics.count - 1].messages += header.messages
                 } else {
                     diagnostics.append(header)
                 }
             } else if !diagnostics.isEmpty, !line.isEmpty {
-                diagnostics[diagnostics.count - 1].text += "\n" + line
+                let last = diagnostics.count - 1
+                diagnostics[last].messages[diagnostics[last].messages.count - 1].text += "\n" + line
             }
         }
         return diagnostics
@@ -96,15 +104,16 @@ public struct SwiftCompiler: Sendable {
         for severity in [Diagnostic.Severity.error, .warning, .note] {
             guard let range = line.range(of: ": \(severity.rawValue): ") else { continue }
             var location = line[..<range.lowerBound].split(separator: ":", omittingEmptySubsequences: false)
-            var column = 0
+            var column: Int?
             if location.count >= 3, let last = Int(location[location.count - 1]), Int(location[location.count - 2]) != nil {
                 column = last
                 location.removeLast()
             }
             guard location.count >= 2, let lineNumber = Int(location[location.count - 1]) else { continue }
-            let file = location.dropLast().joined(separator: ":")
-            return Diagnostic(file: file, line: lineNumber, column: column, severity: severity,
-                              message: String(line[range.upperBound...]), text: line)
+            let place = SourceLocation(file: location.dropLast().joined(separator: ":"), line: lineNumber, column: column)
+            let message = String(line[range.upperBound...])
+            return Diagnostic(location: place, severity: severity, message: message,
+                              messages: [LocatedMessage(location: place, severity: severity, text: message)])
         }
         return nil
     }

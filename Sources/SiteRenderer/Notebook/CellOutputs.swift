@@ -26,12 +26,12 @@ struct CellOutputs {
         switch result.status {
         case .succeeded, .shownOnly:
             break
-        case .failedAsExpected(let message):
-            items.append(Self.error(title: strings.failedAsIntended, message: message))
+        case .failedAsExpected(let messages):
+            items.append(Self.error(title: strings.failedAsIntended, message: messages.formatted))
         case .failed(let failure):
             items.append(Self.error(title: strings.failureTitle(failure.kind), message: failure.message))
         case .notRun(let reason):
-            append(.stream(.stderr, text: reason + "\n"), to: &items)
+            append(.stream(.stderr, text: reason.description + "\n"), to: &items)
         }
         return (items, ran)
     }
@@ -73,7 +73,7 @@ struct CellOutputs {
         if check.check.hidden { text += " (\(strings.hiddenCheck))" }
         text += "\n"
         if !check.passed && !check.check.hidden {
-            text += check.failures.joined(separator: "\n") + "\n"
+            text += check.failures.formatted + "\n"
             for line in HintTiers.lines(check.check.hints, word: strings.hint) { text += line + "\n" }
         }
         return text
