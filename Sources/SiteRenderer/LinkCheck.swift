@@ -13,18 +13,10 @@ public enum LinkCheck {
         var anchors: [String: Set<String>]
 
         /// The anchors of every lesson in `lessons` (parsed, not run: cells and headings are known
-        /// from the file alone).
+        /// from the file alone; `LoadedCourse` in `CourseSession` passes the course's lessons,
+        /// each parsed once).
         public init(_ lessons: [Lesson]) {
             anchors = Dictionary(lessons.map { ($0.slug, LinkCheck.anchors(of: $0)) }, uniquingKeysWith: { first, _ in first })
-        }
-
-        /// Reads and parses every lesson of the course in `directory`; a lesson with mistakes is
-        /// left out (its own mistakes are reported where it is run).
-        public init(courseDirectory directory: URL) {
-            let lessons = ((try? Course(directory: directory).lessonFiles) ?? []).compactMap { file in
-                try? LessonParser().parse(fileURL: file, displayPath: file.lastPathComponent).get()
-            }
-            self.init(lessons)
         }
     }
 

@@ -199,6 +199,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent(SearchIndex.pageFile).path))
     }
 
+    @Test func exportWritesANotebookForEachLessonThatRan() throws {
+        let fixture = try Fixture()
+        defer { fixture.root.remove() }
+        let course = try LoadedCourse(directory: fixture.lessons)
+        let folder = NotebookFolder(directory: fixture.root.url.appendingPathComponent("Notebooks", isDirectory: true))
+        let exported = try fixture.pipeline().exportNotebooks(course.lessons, into: folder).map { try #require($0) }
+
+        #expect(exported.map(\.written) == [true, true, false])
+        #expect(exported.map(\.succeeded) == [true, false, false])  // lesson 2's cell fails; lesson 3 has mistakes
+        for (slug, written) in zip(course.lessons.map(\.slug), [true, true, false]) {
+            #expect(FileManager.default.fileExists(atPath: folder.file(slug: slug).path) == written)
+        }
+        let notebook = try String(contentsOf: folder.file(slug: "01-first"), encoding: .utf8)
+        #expect(notebook.contains("total: 3"))
+    }
+
     static func slug(of outcome: LessonOutcome) -> String {
         switch outcome {
         case .ran(let report): report.lesson.slug
