@@ -115,6 +115,18 @@ import Testing
         #expect(try course.select(["2", "01-first"]).map(\.slug) == ["02-second", "01-first"])
     }
 
+    /// The links taken from the parsed lessons are those `cuaderno serve` reads from the front
+    /// matter alone, for this course and for the package's own.
+    @Test func linksFromParsedLessonsMatchThoseReadFromFrontMatter() throws {
+        let fixture = try Fixture()
+        defer { fixture.root.remove() }
+        let package = try RuntimeLibrary.besideExecutable().packageRoot.appendingPathComponent("Lessons", isDirectory: true)
+        for directory in [fixture.lessons, package] {
+            let course = try LoadedCourse(directory: directory)
+            #expect(course.links == SiteWriter.courseLinks(lessonFiles: course.course.lessonFiles, parser: LessonParser()))
+        }
+    }
+
     @Test func checkRunsEachLessonOnceAndReportsItsProse() throws {
         let fixture = try Fixture()
         defer { fixture.root.remove() }
