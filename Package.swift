@@ -82,6 +82,8 @@ let package = Package(
         // What a command does with a course or a workbook, as a library: `cuaderno`'s commands and
         // the server are thin shells over it.
         .target(name: "CourseSession", dependencies: ["LessonEngine", "SiteRenderer"]),
+        // The author's pipeline run in-process on a small course.
+        .testTarget(name: "CourseSessionTests", dependencies: ["CourseSession"]),
         // `cuaderno serve`: the course live in the browser (Hummingbird, its WebSocket upgrade).
         .target(
             name: "CourseServer",

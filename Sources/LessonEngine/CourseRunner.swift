@@ -62,16 +62,22 @@ public struct CourseRunner: Sendable {
         case .failure(let errors):
             return .invalid(file: file, displayPath: displayPath, errors: errors)
         case .success(let lesson):
-            guard let cache else { return .ran(executor.execute(lesson, timeout: timeout)) }
-            let key = cache.key(for: lesson, executor: executor, timeout: timeout)
-            cache.save()
-            if !refreshesCache, let cached = cache.lookup(key: key, lesson: lesson) {
-                return .ran(cached)
-            }
-            let report = executor.execute(lesson, timeout: timeout)
-            cache.store(report, key: key)
-            return .ran(report)
+            return .ran(run(lesson: lesson, timeout: timeout))
         }
+    }
+
+    /// Runs a lesson already parsed (or takes its result from the cache): a course loaded once
+    /// runs its lessons without reading their files again.
+    public func run(lesson: Lesson, timeout: Double?) -> LessonReport {
+        guard let cache else { return executor.execute(lesson, timeout: timeout) }
+        let key = cache.key(for: lesson, executor: executor, timeout: timeout)
+        cache.save()
+        if !refreshesCache, let cached = cache.lookup(key: key, lesson: lesson) {
+            return cached
+        }
+        let report = executor.execute(lesson, timeout: timeout)
+        cache.store(report, key: key)
+        return report
     }
 
     /// The positions of `files`, the lessons that took longest last time first (lessons never

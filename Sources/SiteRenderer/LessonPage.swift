@@ -57,6 +57,21 @@ public struct LessonPage {
     public static func fileName(slug: String) -> String { slug + ".html" }
 
     public func render() -> String {
+        renderWithProse().html
+    }
+
+    /// A rendered page and what rendering its prose found.
+    public struct Rendered: Sendable {
+        public var html: String
+        /// The mistakes in the lesson's formulas (those ``MathCheck/errors(in:)`` gives).
+        public var mathErrors: [LessonError]
+        /// The links written in its prose, for ``LinkCheck/errors(in:links:course:)``.
+        public var links: [LinkCheck.ProseLinks]
+    }
+
+    /// The page, with the mistakes in its formulas and the links of its prose found in the same
+    /// pass over the prose.
+    public func renderWithProse() -> Rendered {
         let lesson = report.lesson
         let strings = InterfaceStrings.forLanguage(lesson.frontMatter.language)
         var anchors = AnchorRegistry()
@@ -68,6 +83,7 @@ public struct LessonPage {
         var content = ""
         var headings: [Heading] = []
         var mathErrors: [LessonError] = []
+        var links: [LinkCheck.ProseLinks] = []
         var results = report.cells.makeIterator()
         let notDone = LearnerVersion.exercisesNotDone(in: lesson)
         for block in lesson.blocks {
@@ -79,6 +95,7 @@ public struct LessonPage {
                 mathErrors += prose.mathProblems.map {
                     MathCheck.lessonError($0, proseStartLine: startLine, file: lesson.displayPath)
                 }
+                links.append(LinkCheck.ProseLinks(markdown: markdown, startLine: startLine, urls: prose.linkURLs))
             case .cell(let cell):
                 if let result = results.next() {
                     content += CellView(result: result, anchor: CellView.anchor(for: cell), strings: strings,
@@ -107,7 +124,8 @@ public struct LessonPage {
         body += Self.tableOfContents(headings, strings: strings)
         body += content
         body += "</article>\n" + Self.pager(navigation, strings: strings) + "</main>\n"
-        return PageTemplate.page(title: lesson.frontMatter.title, language: strings.language, body: body)
+        return Rendered(html: PageTemplate.page(title: lesson.frontMatter.title, language: strings.language, body: body),
+                        mathErrors: mathErrors, links: links)
     }
 
     /// The contents list: second- and third-level headings, nested.

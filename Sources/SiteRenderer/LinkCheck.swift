@@ -13,29 +13,41 @@ public enum LinkCheck {
         var anchors: [String: Set<String>]
 
         /// The anchors of every lesson in `lessons` (parsed, not run: cells and headings are known
-        /// from the file alone).
+        /// from the file alone; `LoadedCourse` in `CourseSession` passes the course's lessons,
+        /// each parsed once).
         public init(_ lessons: [Lesson]) {
             anchors = Dictionary(lessons.map { ($0.slug, LinkCheck.anchors(of: $0)) }, uniquingKeysWith: { first, _ in first })
         }
+    }
 
-        /// Reads and parses every lesson of the course in `directory`; a lesson with mistakes is
-        /// left out (its own mistakes are reported where it is run).
-        public init(courseDirectory directory: URL) {
-            let lessons = ((try? Course(directory: directory).lessonFiles) ?? []).compactMap { file in
-                try? LessonParser().parse(fileURL: file, displayPath: file.lastPathComponent).get()
-            }
-            self.init(lessons)
-        }
+    /// The links written in one block of a lesson's prose.
+    public struct ProseLinks: Sendable, Equatable {
+        /// The block's Markdown.
+        var markdown: String
+        /// The file line the block starts on.
+        var startLine: Int
+        /// The destinations of its links, in order.
+        var urls: [String]
     }
 
     /// The broken links of `lesson`'s prose, each as a lesson error at its line.
     public static func errors(in lesson: Lesson, course: CourseAnchors) -> [LessonError] {
+        var links: [ProseLinks] = []
+        for case .prose(let markdown, let startLine) in lesson.blocks {
+            links.append(ProseLinks(markdown: markdown, startLine: startLine, urls: linkURLs(in: markdown)))
+        }
+        return errors(in: lesson, links: links, course: course)
+    }
+
+    /// The broken links among `links`, found in `lesson`'s prose (by ``LessonPage`` while it
+    /// renders the prose, say), each as a lesson error at its line.
+    public static func errors(in lesson: Lesson, links: [ProseLinks], course: CourseAnchors) -> [LessonError] {
         var errors: [LessonError] = []
         let folder = lesson.fileURL.deletingLastPathComponent()
-        for case .prose(let markdown, let startLine) in lesson.blocks {
-            for url in linkURLs(in: markdown) {
+        for block in links {
+            for url in block.urls {
                 guard let problem = problem(with: url, from: lesson, folder: folder, course: course) else { continue }
-                errors.append(LessonError(file: lesson.displayPath, line: startLine + line(of: url, in: markdown),
+                errors.append(LessonError(file: lesson.displayPath, line: block.startLine + line(of: url, in: block.markdown),
                                           message: "the link (\(url)) \(problem)"))
             }
         }

@@ -22,6 +22,25 @@ public struct SiteWriter: Sendable {
     /// Writes the page of a lesson that ran, or of one whose file has mistakes, linked to its
     /// neighbours in `course` (every lesson of the course, in order).
     public func writePage(for outcome: LessonOutcome, course: [LessonLink] = []) throws {
+        try write(makePage(for: outcome, course: course))
+    }
+
+    /// A lesson's page, made and not yet written, with what making it found in the prose.
+    public struct MadePage: Sendable {
+        /// Its file name in the output folder (`01-self-attention.html`).
+        public var fileName: String
+        public var html: String
+        /// The mistakes in the lesson's formulas (those ``MathCheck/errors(in:)`` gives).
+        public var mathErrors: [LessonError]
+        /// The links written in the lesson's prose, for ``LinkCheck/errors(in:links:course:)``.
+        public var links: [LinkCheck.ProseLinks]
+        /// The highlighted code to keep once the page is written.
+        var highlightMemo: HighlightMemo?
+    }
+
+    /// Makes the page ``writePage(for:course:)`` writes, without writing it; the prose is read
+    /// once, for the page and for its mistakes.
+    public func makePage(for outcome: LessonOutcome, course: [LessonLink] = []) -> MadePage {
         switch outcome {
         case .ran(let report):
             let slug = report.lesson.slug
@@ -31,13 +50,20 @@ public struct SiteWriter: Sendable {
             var page = LessonPage(report: report, navigation: CourseNavigation(slug: slug, in: course),
                                   highlightMemo: memo)
             page.search = search
-            try write(page.render(), named: LessonPage.fileName(slug: slug))
-            memo?.save()
+            let rendered = page.renderWithProse()
+            return MadePage(fileName: LessonPage.fileName(slug: slug), html: rendered.html,
+                            mathErrors: rendered.mathErrors, links: rendered.links, highlightMemo: memo)
         case .invalid(let file, _, let errors):
             let slug = file.deletingPathExtension().lastPathComponent
             let page = InvalidLessonPage(title: slug, errors: errors, navigation: CourseNavigation(slug: slug, in: course))
-            try write(page.render(), named: LessonPage.fileName(slug: slug))
+            return MadePage(fileName: LessonPage.fileName(slug: slug), html: page.render(), mathErrors: [], links: [])
         }
+    }
+
+    /// Writes a page made by ``makePage(for:course:)``, then keeps its highlighted code.
+    public func write(_ page: MadePage) throws {
+        try write(page.html, named: page.fileName)
+        page.highlightMemo?.save()
     }
 
     /// Writes the index page, with its interface words in `language`.
@@ -58,7 +84,8 @@ public struct SiteWriter: Sendable {
     }
 
     /// The lessons of a course as links, in order: each with its title (from its front matter),
-    /// or its file name when the front matter cannot be read.
+    /// or its file name when the front matter cannot be read. (A course loaded once takes its
+    /// links from its parsed lessons instead; `cuaderno serve` reads them here.)
     public static func courseLinks(lessonFiles: [URL], parser: LessonParser) -> [LessonLink] {
         lessonFiles.map { file in
             let slug = file.deletingPathExtension().lastPathComponent

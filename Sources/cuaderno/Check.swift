@@ -1,7 +1,7 @@
 import ArgumentParser
+import CourseSession
 import Foundation
 import LessonEngine
-import SiteRenderer
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,26 +16,23 @@ struct Check: ParsableCommand {
     @OptionGroup var course: CourseOptions
 
     func run() throws {
-        let files = try course.selectedLessons()
-        let runner = try course.makeRunner()
-        let anchors = LinkCheck.CourseAnchors(courseDirectory: URL(fileURLWithPath: course.lessonsDirectory, isDirectory: true))
+        let loaded = try course.load()
+        let selected = try loaded.select(course.lessons)
+        let pipeline = try course.makePipeline()
         Interruption.install()
-        let progress = ProgressDisplay(total: files.count, unit: "lessons")
-        let results = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
-                                   work: { position -> (outcome: LessonOutcome, proseErrors: (math: [LessonError], links: [LessonError]))? in
-            let outcome = runner.run(file: files[position], timeout: course.timeout)
-            return Interruption.isRequested ? nil : (outcome, Terminal.proseErrors(of: outcome, course: anchors))
-        }, deliver: { _, result in
+        let progress = ProgressDisplay(total: selected.count, unit: "lessons")
+        let results = pipeline.check(selected, of: loaded) { checked in
             progress.printing {
-                if let result { Terminal.report(result.outcome, proseErrors: result.proseErrors) }
+                if let checked { Terminal.report(checked.outcome, proseErrors: checked.proseErrors) }
             }
-        })
+        }
         progress.finish()
         try Terminal.stopIfInterrupted()
-        let failed = results.compactMap { $0 ?? nil }.filter { !$0.outcome.succeeded || !$0.proseErrors.math.isEmpty || !$0.proseErrors.links.isEmpty }.count
+        let failed = results.compactMap { $0 }.filter { !$0.succeeded }.count
+        let lessons = selected.count == 1 ? "lesson" : "lessons"
         print(failed == 0
-            ? "All \(files.count) \(files.count == 1 ? "lesson" : "lessons") ran as intended."
-            : "\(failed) of \(files.count) \(files.count == 1 ? "lesson" : "lessons") failed.")
+            ? "All \(selected.count) \(lessons) ran as intended."
+            : "\(failed) of \(selected.count) \(lessons) failed.")
         if failed > 0 { throw ExitCode(1) }
     }
 }

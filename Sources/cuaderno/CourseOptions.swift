@@ -1,7 +1,7 @@
 import ArgumentParser
+import CourseSession
 import Foundation
 import LessonEngine
-import SiteRenderer
 
 /// Options shared by the commands that run lessons.
 struct CourseOptions: ParsableArguments {
@@ -33,12 +33,13 @@ struct CourseOptions: ParsableArguments {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    /// A runner for the course with the execution cache; `--no-cache` runs every lesson anyway.
-    func makeRunner() throws -> CourseRunner {
+    /// The pipeline that runs the course's lessons: through the execution cache (`--no-cache`
+    /// runs every lesson anyway), `--jobs` at a time, each within `--timeout`.
+    func makePipeline() throws -> CoursePipeline {
         var runner = try CourseRunner.besideExecutable(
             cache: ExecutionCache(directory: URL(fileURLWithPath: cacheDirectory, isDirectory: true)), sandbox: sandbox)
         runner.refreshesCache = noCache
-        return runner
+        return CoursePipeline(runner: runner, timeout: timeout, jobs: jobs)
     }
 
     /// The cache folder for what rendering keeps (highlighted code); nil with `--no-cache`.
@@ -46,23 +47,17 @@ struct CourseOptions: ParsableArguments {
         noCache ? nil : URL(fileURLWithPath: cacheDirectory, isDirectory: true)
     }
 
-    /// The lesson files the command should run, in course order.
-    func selectedLessons() throws -> [URL] {
-        let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
-        return try course.select(lessons)
+    /// The course in `--lessons-dir`, each lesson file parsed once; ``LoadedCourse/select(_:)``
+    /// with `lessons` gives the ones to run.
+    func load() throws -> LoadedCourse {
+        try LoadedCourse(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
     }
 }
 
 /// Prints what happened to each lesson, as compilers do: one line per lesson, then the problems.
 enum Terminal {
-    /// The mistakes in the prose of a lesson that could be read: its formulas and its links.
-    static func proseErrors(of outcome: LessonOutcome, course: LinkCheck.CourseAnchors) -> (math: [LessonError], links: [LessonError]) {
-        guard case .ran(let report) = outcome else { return ([], []) }
-        return (MathCheck.errors(in: report.lesson), LinkCheck.errors(in: report.lesson, course: course))
-    }
-
     /// Prints a lesson's outcome, then any mistakes in its formulas and links.
-    static func report(_ outcome: LessonOutcome, proseErrors: (math: [LessonError], links: [LessonError])) {
+    static func report(_ outcome: LessonOutcome, proseErrors: ProseErrors) {
         report(outcome)
         guard case .ran(let report) = outcome else { return }
         for (errors, place) in [(proseErrors.math, "formulas"), (proseErrors.links, "links")] where !errors.isEmpty {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseSession
 import Foundation
 import LessonEngine
 import SiteRenderer
@@ -32,19 +33,20 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let files = try course.selectedLessons()
+        let loaded = try course.load()
+        let selected = try loaded.select(course.lessons)
         let version: NotebookVersion = learner ? .learner : .reference
         let folderPath = destination ?? (learner ? "Notebooks/learner" : "Notebooks")
         let folder = NotebookFolder(directory: URL(fileURLWithPath: folderPath, isDirectory: true))
         // Before any lesson runs, so a refusal costs no waiting and leaves the folder as it was.
         do {
-            try folder.checkReplaceable(slugs: files.map { $0.deletingPathExtension().lastPathComponent }, version: version)
+            try folder.checkReplaceable(slugs: selected.map(\.slug), version: version)
         } catch {
             print("✗ \(error)")
             print("Nothing was written.")
             throw ExitCode(1)
         }
-        let exported = learner ? exportLearner(files, into: folder) : try exportReference(files, into: folder)
+        let exported = learner ? exportLearner(selected.map(\.file), into: folder) : try exportReference(selected, into: folder)
         let written = exported.filter(\.written).count
         print("Wrote \(written) \(written == 1 ? "notebook" : "notebooks") (\(version.rawValue) version) to \(folderPath)/")
         if !exported.allSatisfy(\.succeeded) { throw ExitCode(1) }
@@ -59,36 +61,20 @@ struct Export: ParsableCommand {
     }
 
     /// Runs the lessons (several at a time, through the cache) and writes their notebooks.
-    private func exportReference(_ files: [URL], into folder: NotebookFolder) throws -> [Exported] {
-        let runner = try course.makeRunner()
+    private func exportReference(_ lessons: [CourseLesson], into folder: NotebookFolder) throws -> [Exported] {
+        let pipeline = try course.makePipeline()
         Interruption.install()
-        let progress = ProgressDisplay(total: files.count, unit: "lessons")
-        let results = WorkPool.run(count: files.count, jobs: course.jobs, startOrder: runner.longestFirst(files),
-                                   work: { position -> (outcome: LessonOutcome, writeError: NotebookFolderError?)? in
-            let outcome = runner.run(file: files[position], timeout: course.timeout)
-            guard !Interruption.isRequested, case .ran(let report) = outcome else {
-                return Interruption.isRequested ? nil : (outcome, nil)
-            }
-            do throws(NotebookFolderError) {
-                try folder.write(NotebookExport.reference(report))
-                return (outcome, nil)
-            } catch {
-                return (outcome, error)
-            }
-        }, deliver: { _, result in
+        let progress = ProgressDisplay(total: lessons.count, unit: "lessons")
+        let results = pipeline.exportNotebooks(lessons, into: folder) { exported in
             progress.printing {
-                guard let result else { return }
-                Terminal.report(result.outcome, proseErrors: ([], []))
-                if let writeError = result.writeError { print("✗ \(writeError)") }
+                guard let exported else { return }
+                Terminal.report(exported.outcome, proseErrors: .empty)
+                if let writeError = exported.writeError { print("✗ \(writeError)") }
             }
-        })
+        }
         progress.finish()
         try Terminal.stopIfInterrupted()
-        return results.compactMap { $0 ?? nil }.map { result in
-            var written = result.writeError == nil
-            if case .invalid = result.outcome { written = false }
-            return Exported(written: written, succeeded: written && result.outcome.succeeded)
-        }
+        return results.compactMap { $0 }.map { Exported(written: $0.written, succeeded: $0.succeeded) }
     }
 
     /// Writes the learner's version of each lesson; nothing runs.

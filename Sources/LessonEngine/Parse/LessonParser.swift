@@ -19,16 +19,24 @@ public struct LessonParser: Sendable {
     ///   - fileURL: the Markdown file.
     ///   - displayPath: how messages name the file (e.g. `Lessons/01-self-attention.md`).
     public func parse(fileURL: URL, displayPath: String) -> Result<Lesson, LessonErrors> {
+        parseKeepingFrontMatter(fileURL: fileURL, displayPath: displayPath).lesson
+    }
+
+    /// Parses a lesson file, and keeps its front matter even when the rest of the file has
+    /// mistakes: a course's index and pagers still name such a lesson by its title. The front
+    /// matter is nil when the file cannot be read or the front matter itself has mistakes.
+    public func parseKeepingFrontMatter(fileURL: URL, displayPath: String)
+        -> (lesson: Result<Lesson, LessonErrors>, frontMatter: FrontMatter?) {
         let text: String
         do {
             text = try String(contentsOf: fileURL, encoding: .utf8)
         } catch {
-            return .failure(LessonErrors([LessonError(
+            return (.failure(LessonErrors([LessonError(
                 file: displayPath, line: 1,
-                message: "cannot read the lesson as UTF-8 text (\(error.localizedDescription))")]))
+                message: "cannot read the lesson as UTF-8 text (\(error.localizedDescription))")])), nil)
         }
         let slug = fileURL.deletingPathExtension().lastPathComponent
-        return parse(text: text, displayPath: displayPath, fileURL: fileURL, slug: slug)
+        return parseKeepingFrontMatter(text: text, displayPath: displayPath, fileURL: fileURL, slug: slug)
     }
 
     /// Only the front matter of a lesson file (quicker than parsing all of it, for indexes and
@@ -49,6 +57,13 @@ public struct LessonParser: Sendable {
 
     /// Parses lesson text (the file's contents).
     public func parse(text: String, displayPath: String, fileURL: URL, slug: String) -> Result<Lesson, LessonErrors> {
+        parseKeepingFrontMatter(text: text, displayPath: displayPath, fileURL: fileURL, slug: slug).lesson
+    }
+
+    /// Parses lesson text, and keeps its front matter even when the rest has mistakes (nil when
+    /// the front matter itself has mistakes).
+    public func parseKeepingFrontMatter(text: String, displayPath: String, fileURL: URL, slug: String)
+        -> (lesson: Result<Lesson, LessonErrors>, frontMatter: FrontMatter?) {
         var errors: [LessonError] = []
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
 
@@ -82,9 +97,12 @@ public struct LessonParser: Sendable {
                 errors += ExerciseRules.check(cells, file: displayPath, version: version)
             }
         }
-        guard errors.isEmpty else { return .failure(LessonErrors(errors)) }
-        return .success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
-                               frontMatter: frontMatter, blocks: blocks))
+        guard errors.isEmpty else {
+            let readFrontMatter = (try? frontMatterResult.get())?.frontMatter
+            return (.failure(LessonErrors(errors)), readFrontMatter)
+        }
+        return (.success(Lesson(displayPath: displayPath, fileURL: fileURL, slug: slug,
+                                frontMatter: frontMatter, blocks: blocks)), frontMatter)
     }
 
     /// Walks cmark's top-level nodes, turning Swift fences into cells and the rest into prose.

@@ -22,6 +22,8 @@ struct ProseRenderer {
     var html: String
     var headings: [Heading]
     var mathProblems: [MathProblem]
+    /// The destinations of the prose's links (not images), in order, as written.
+    var linkURLs: [String]
 
     /// Renders `markdown`, taking heading ids from `anchors`; `@fig:name` becomes a link to the
     /// named figure, "Figure 3", with its number from `figures`.
@@ -29,6 +31,7 @@ struct ProseRenderer {
         html = ""
         headings = []
         mathProblems = []
+        linkURLs = []
         guard let blocks = MarkdownDocument(markdown) else {
             html = "<pre>\(HTML.escape(markdown))</pre>\n"
             return
@@ -41,6 +44,8 @@ struct ProseRenderer {
                 skipped.formUnion(node.startLine...max(node.startLine, node.endLine))
             case CMARK_NODE_BLOCK_QUOTE:
                 quoted.formUnion(node.startLine...max(node.startLine, node.endLine))
+            case CMARK_NODE_LINK:
+                if let url = node.url { linkURLs.append(url) }
             default:
                 break
             }
