@@ -7,8 +7,8 @@ It copies lesson 1 into a temporary course, starts the real binary on a free por
   becomes a cookie; then opens the lesson's page;
 - saves a prose edit to the lesson file and waits — without reloading by hand — until the page
   shows it;
-- breaks a cell (a type error) and waits for the overlay that names the cell's line, with the
-  cell outlined; mends it and waits for the overlay to go;
+- breaks a cell (a type error) and waits for the overlay that names the broken line (the
+  compiler's, not the cell's fence), with the cell outlined; mends it and waits for the overlay to go;
 - asks for a page without the token, and with another Host: both 403;
 - stops the server with Ctrl-C (SIGINT) and expects a clean exit;
 - then, on a learner's workbook (`cuaderno start`, `cuaderno serve --workbook`): types lesson 1's
@@ -151,6 +151,25 @@ def learner_session(failures):
                     else:
                         print("ok     Run in the page wrote only the exercise into the workbook file, and its checks pass")
 
+                    # Run again, three times with new text each time: the server tells the page to reload
+                    # while the Run's answer is on its way, and the page must still take the answer
+                    # (once it did not, and the next Run saw a false conflict).
+                    for again in range(1, 4):
+                        evaluate(browser, session, f"{editor}.focus(); {editor}.select(); true")
+                        browser.send("Input.insertText", {"text": f"{SOLUTION}\n// run {again}"}, session)
+                        evaluate(browser, session, f"{editor}.parentElement.querySelector('button.cuaderno-run').click(); true")
+                        wait_until(browser, session,
+                                   f"!!document.querySelector('.cuaderno-conflict') || (!!{editor} && {editor}.value.includes('// run {again}')"
+                                   f" && !sessionStorage.getItem('cuaderno:{LESSON[:-3]}.html:softmax-rows') && document.readyState === 'complete'"
+                                   " && document.body.innerText.includes('Check passed'))",
+                                   f"Run {again + 1} did not lead to a page where the checks pass")
+                        if evaluate(browser, session, "!!document.querySelector('.cuaderno-conflict')"):
+                            failures.append(f"Run {again + 1} saw a conflict although nothing else changed the file")
+                            break
+                    else:
+                        print("ok     three more Runs in a row, each written and passing, with no false conflict")
+                    written = workbook_file.read_text(encoding="utf-8")
+
                     # A conflict: the learner types in the page, and meanwhile edits the file elsewhere.
                     evaluate(browser, session, f"{editor}.focus(); {editor}.select(); true")
                     browser.send("Input.insertText", {"text": SOLUTION + "\n// typed in the page"}, session)
@@ -258,15 +277,16 @@ def main():
                     fence = next(number for number, line in enumerate(edited.split("\n"), 1) if line.startswith("```swift"))
                     lines = edited.split("\n")
                     lines.insert(fence, 'let broken: Int = "not a number"')
+                    broken = fence + 1  # the inserted line, right under the fence
                     lesson_file.write_text("\n".join(lines), encoding="utf-8")
                     wait_until(browser, session,
-                               f"!!document.querySelector('#cuaderno-problems-overlay .cuaderno-problem[data-line=\"{fence}\"]')",
-                               f"no overlay for the broken cell at line {fence}")
+                               f"!!document.querySelector('#cuaderno-problems-overlay .cuaderno-problem[data-line=\"{broken}\"]')",
+                               f"no overlay at the broken line {broken}")
                     text = evaluate(browser, session, "document.getElementById('cuaderno-problems-overlay').innerText")
                     if "cannot convert" not in text:
                         failures.append(f"the overlay does not say what is wrong: {text[:300]!r}")
                     screenshot(browser, session, "4-broken-cell-overlay")
-                    print(f"ok     a broken cell showed the overlay at line {fence}")
+                    print(f"ok     a broken cell showed the overlay at the compiler's line, {broken}")
 
                     lesson_file.write_text(edited, encoding="utf-8")
                     wait_until(browser, session, "!document.getElementById('cuaderno-problems-overlay')"

@@ -23,8 +23,8 @@ public struct CourseServer: Sendable {
     public let gate: RequestGate
     public let preview: CoursePreview
     public let updates: LiveUpdates
-    /// Seconds between looks at the lesson files.
-    public var pollInterval: Double = 0.3
+    /// Seconds between looks at the lesson files (a look is one `stat` per shown lesson).
+    public var pollInterval: Double = 0.1
 
     public init(port: Int, token: AccessToken, preview: CoursePreview, updates: LiveUpdates) {
         self.port = port

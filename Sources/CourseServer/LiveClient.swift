@@ -135,7 +135,9 @@ enum LiveClient {
           const message = JSON.parse(event.data);
           if (message.page !== page && message.page !== "*") return;
           if (message.kind === "running") banner("Running " + message.lesson + "…");
-          if (message.kind === "reload") location.reload();
+          // While this page's Run is waiting for its answer, the answer reloads the page: a reload
+          // now would drop the answer, and the editor's text would then look unsent.
+          if (message.kind === "reload" && runsWaiting === 0) location.reload();
         };
         socket.onopen = () => banner("");
         socket.onclose = () => {
@@ -146,6 +148,7 @@ enum LiveClient {
 
       // The learner's editors: one per exercise, its text kept in sessionStorage until it is run,
       // so that a reload (after a run, or after the file was saved elsewhere) loses nothing.
+      let runsWaiting = 0;
       function storageKey(id) { return "cuaderno:" + page + ":" + id; }
 
       function addEditor(exercise) {
@@ -188,6 +191,7 @@ enum LiveClient {
 
         async function send(overwriting) {
           run.disabled = true;
+          runsWaiting += 1;
           status.textContent = "Writing your code into the lesson and running it…";
           let response;
           try {
@@ -197,11 +201,13 @@ enum LiveClient {
               body: JSON.stringify({ page, exercise: exercise.id, code: editor.value, base: overwriting ?? base }),
             });
           } catch (error) {
+            runsWaiting -= 1;
             status.textContent = "The server did not answer (is cuaderno serve still running?); your text is still here.";
             run.disabled = false;
             return;
           }
           const answer = await response.json().catch(() => ({ error: "the server's answer was not JSON" }));
+          runsWaiting -= 1;
           run.disabled = false;
           if (response.ok) {
             sessionStorage.removeItem(storageKey(exercise.id));
@@ -253,11 +259,13 @@ enum LiveClient {
         reset.onclick = async () => {
           if (!confirm("Put " + exercise.id + " back as it was released? Your version of the whole file is kept beside it (" +
                        "NN-….md.~1~), and nothing else in the file changes.")) return;
+          runsWaiting += 1;
           const response = await fetch("\#(resetPath)", {
             method: "POST",
             headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ page, exercise: exercise.id }),
           }).catch(() => null);
+          runsWaiting -= 1;
           if (response && response.ok) {
             sessionStorage.setItem(storageKey(exercise.id) + ":kept", editor.value);
             sessionStorage.removeItem(storageKey(exercise.id));
