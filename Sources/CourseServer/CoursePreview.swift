@@ -81,15 +81,19 @@ public actor CoursePreview {
     }
 
     /// Runs every lesson whose page was shown and whose file changed since, telling the pages;
-    /// returns the lessons it ran. A file is run once two looks in a row agree, so that an
-    /// editor's save in several writes is run once, whole.
+    /// returns the lessons it ran.
+    ///
+    /// A file named in `saved` (a ``SaveWatcher`` saw it closed after writing, or renamed into
+    /// place) is whole and runs at once; any other changed file runs once two looks in a row
+    /// agree, so that a save in several writes is run once, whole.
     @discardableResult
-    public func refreshChangedLessons() async -> [URL] {
+    public func refreshChangedLessons(saved: Set<String> = []) async -> [URL] {
         var refreshed: [URL] = []
         for file in rendered.keys.sorted(by: { $0.path < $1.path }) {
             let now = FileSnapshot(file)
             defer { lastLook[file] = now }
-            guard now != rendered[file]?.file, now == lastLook[file] else { continue }
+            let settled = now == lastLook[file] || (saved.contains(file.lastPathComponent) && now.exists)
+            guard now != rendered[file]?.file, settled else { continue }
             await renderIfChanged(file)
             refreshed.append(file)
         }
@@ -279,25 +283,5 @@ public actor CoursePreview {
             }
             return problems
         }
-    }
-}
-
-/// What a file looked like, from one `stat`: which file it is (an editor that saves by renaming
-/// a new file over the old one makes a new inode), its size and its modification time to the
-/// nanosecond; all nil when the file is gone. Cheap enough to take every tenth of a second
-/// without reading the file.
-struct FileSnapshot: Equatable, Sendable {
-    var inode: UInt64?
-    var size: Int64?
-    var modifiedSeconds: Int?
-    var modifiedNanoseconds: Int?
-
-    init(_ file: URL) {
-        var status = stat()
-        guard stat(file.path, &status) == 0 else { return }
-        inode = UInt64(status.st_ino)
-        size = Int64(status.st_size)
-        modifiedSeconds = Int(status.st_mtim.tv_sec)
-        modifiedNanoseconds = Int(status.st_mtim.tv_nsec)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LessonEngine
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
@@ -15,15 +16,18 @@ import Logging
 /// | `POST /__cuaderno/reset` | in a workbook: an exercise put back as released (the learner's file kept beside it) |
 /// | any other file | from the output folder (the search's scripts) |
 ///
-/// A watcher looks at the shown lessons' files every `pollInterval` seconds and renders the
-/// changed ones, which tells their pages to reload.
+/// A watcher renders a shown lesson the moment its file is saved (inotify, through
+/// ``SaveWatcher``), which tells its page to reload; it also looks at the shown lessons' files
+/// every `pollInterval` seconds, for the changes inotify does not report and for file systems
+/// where it cannot watch.
 public struct CourseServer: Sendable {
     /// The port to listen on, on 127.0.0.1.
     public let port: Int
     public let gate: RequestGate
     public let preview: CoursePreview
     public let updates: LiveUpdates
-    /// Seconds between looks at the lesson files (a look is one `stat` per shown lesson).
+    /// Seconds between looks at the lesson files (a look is one `stat` per shown lesson); a save
+    /// inotify reports does not wait for the next look.
     public var pollInterval: Double = 0.1
 
     public init(port: Int, token: AccessToken, preview: CoursePreview, updates: LiveUpdates) {
@@ -50,10 +54,14 @@ public struct CourseServer: Sendable {
             onServerRunning: { _ in onListening() },
             logger: Self.quietLogger)
         let preview = self.preview, interval = pollInterval
+        let saves = SaveWatcher(folder: preview.source.lessonsDirectory)
         let watcher = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(interval))
-                await preview.refreshChangedLessons()
+                // Waiting blocks a thread: not one of the few the server's tasks share.
+                let saved = await withCheckedContinuation { continuation in
+                    DispatchQueue.global().async { continuation.resume(returning: saves.waitForSaves(timeout: interval)) }
+                }
+                await preview.refreshChangedLessons(saved: saved)
             }
         }
         defer { watcher.cancel() }

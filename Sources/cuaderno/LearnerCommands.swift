@@ -86,7 +86,7 @@ struct Watch: ParsableCommand {
     @Argument(help: "The lesson to watch, by number, name or path; the next lesson when omitted.")
     var lesson: String?
 
-    @Option(help: "Seconds between looks at the file.")
+    @Option(help: "Seconds between looks at the file, for changes the system does not report at once (a save is noticed at once where inotify can watch the folder).")
     var interval = 0.3
 
     @OptionGroup var location: WorkbookOptions
@@ -108,7 +108,7 @@ struct Watch: ParsableCommand {
             let clearsScreen = isatty(STDOUT_FILENO) == 1
             while !Interruption.isRequested {
                 if clearsScreen { print("\u{1B}[2J\u{1B}[H", terminator: "") }
-                let seen = FileState(file)
+                let seen = FileSnapshot(file)
                 guard let status = try lessonRun.run(file) else { break }
                 if status == 0 && lesson == nil, let next = try workbook.status().next, next.file != file {
                     file = next.file
@@ -117,7 +117,7 @@ struct Watch: ParsableCommand {
                 }
                 print(style.dim("Watching \(Course.displayPath(of: file)): save it to run it again; Ctrl-C stops."))
                 fflush(nil)
-                guard FileState.waitForChange(of: file, from: seen, interval: interval) else { break }
+                guard SaveWatcher(folder: file.deletingLastPathComponent()).waitForChange(of: file, from: seen, interval: interval) else { break }
             }
             print("\nStopped watching.")
         }
@@ -150,39 +150,18 @@ enum LearnerCommand {
     }
 }
 
-/// What `watch` looks at to notice a save: the file's modification time, size and contents.
-struct FileState: Equatable {
-    var modified: Date?
-    var size: Int?
-    var contents: Data?
-
-    init(_ file: URL) {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-        modified = attributes?[.modificationDate] as? Date
-        size = (attributes?[.size] as? NSNumber)?.intValue
-        contents = try? Data(contentsOf: file)
-    }
-
-    /// Waits until `file` differs from `seen` and has stopped changing (editors may save in
-    /// several writes); false when an interrupt arrived first.
-    static func waitForChange(of file: URL, from seen: FileState, interval: Double) -> Bool {
-        var current = seen
-        while current == seen || current.contents == nil {
-            if Interruption.isRequested { return false }
-            Thread.sleep(forTimeInterval: interval)
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file.path)
-            // Reading the whole file only when its time or size moved keeps polling cheap.
-            if attributes?[.modificationDate] as? Date != current.modified || (attributes?[.size] as? NSNumber)?.intValue != current.size {
-                current = FileState(file)
-            }
+extension SaveWatcher {
+    /// Waits until `file` (in the watched folder) differs from `seen` and is whole: saved, as
+    /// inotify reports, or else unchanged over two looks `interval` apart (editors may save in
+    /// several writes). False when an interrupt arrived first.
+    func waitForChange(of file: URL, from seen: FileSnapshot, interval: Double) -> Bool {
+        var lastLook = seen
+        while !Interruption.isRequested {
+            let saved = waitForSaves(timeout: interval).contains(file.lastPathComponent)
+            let now = FileSnapshot(file)
+            defer { lastLook = now }
+            if now != seen && now.exists && (saved || now == lastLook) { return true }
         }
-        // Let the save settle: wait until two looks in a row agree.
-        while true {
-            if Interruption.isRequested { return false }
-            Thread.sleep(forTimeInterval: min(interval, 0.1))
-            let again = FileState(file)
-            if again == current { return true }
-            current = again
-        }
+        return false
     }
 }

@@ -252,4 +252,63 @@ import Testing
         // The workbook still reads as a course: the copies are not lessons.
         #expect(try cuaderno("status", in: folder).output.contains("T       not started"))
     }
+
+    /// Everything a running `cuaderno` printed so far.
+    final class Transcript: @unchecked Sendable {
+        private let lock = NSLock()
+        private var bytes: [UInt8] = []
+        func append(_ data: Data) { lock.withLock { bytes += data } }
+        var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+
+        /// Waits until `text` has been printed `count` times (or two minutes pass).
+        func waitFor(_ text: String, count: Int = 1) -> Bool {
+            let deadline = Date().addingTimeInterval(120)
+            while Date() < deadline {
+                if self.text.components(separatedBy: text).count - 1 >= count { return true }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+    }
+
+    @Test func watchRunsTheLessonAtEachSaveAndFollowsTheCourse() throws {
+        let root = try makeCourse()
+        defer { root.remove() }
+        let folder = root.url
+        #expect(try cuaderno("start", in: folder).status == 0)
+        let process = Process()
+        process.executableURL = try RuntimeLibrary.besideExecutable().buildDirectory.appendingPathComponent("cuaderno")
+        process.arguments = ["watch"]
+        process.currentDirectoryURL = folder
+        let transcript = Transcript(), pipe = Pipe()
+        pipe.fileHandleForReading.readabilityHandler = { transcript.append($0.availableData) }
+        process.standardOutput = pipe
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        #expect(transcript.waitFor("Watching Workbook/01-double.md: save it to run it again; Ctrl-C stops."))
+        #expect(transcript.text.contains("not done yet: replace todo() with your code"))
+
+        // Saved by renaming a new file into place, as many editors do: run again, a wrong answer.
+        let lesson = folder.appendingPathComponent("Workbook/01-double.md")
+        try edit(lesson, replacing: "todo()  // write your solution here", with: "return x + 2")
+        #expect(transcript.waitFor("Watching Workbook/01-double.md", count: 2))
+        #expect(transcript.text.contains("Workbook/01-double.md:10: expected 6, got 5"))
+
+        // Saved in place: every check passes, and watch moves on to the next lesson with exercises.
+        let handle = try FileHandle(forUpdating: lesson)
+        let text = try String(contentsOf: lesson, encoding: .utf8).replacingOccurrences(of: "return x + 2", with: "return x * 2")
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+        #expect(transcript.waitFor("Watching the next lesson, Workbook/02-triple.md, now."))
+        #expect(transcript.waitFor("Watching Workbook/02-triple.md: save it to run it again"))
+        #expect(transcript.text.contains("✓ double, check at line 9 · 2/2 points"))
+
+        process.interrupt()  // Ctrl-C
+        process.waitUntilExit()
+        #expect(transcript.waitFor("Stopped watching."))
+        #expect(process.terminationStatus == 0)
+        #expect(try cuaderno("status", in: folder).output.contains("✓  1  T       done · 2/2 points"))
+    }
 }
