@@ -5,8 +5,9 @@ import SiteRenderer
 
 /// Where the served pages come from.
 public enum PageSource: Sendable {
-    /// An author's course: each lesson rendered into the output folder as `cuaderno render` writes it.
-    case course(lessons: URL, runner: CourseRunner, writer: SiteWriter)
+    /// An author's course: each lesson run through `pipeline` and its page written into the output
+    /// folder by `writer`, as `cuaderno render` writes it.
+    case course(lessons: URL, pipeline: CoursePipeline, writer: SiteWriter)
     /// A learner's workbook: each lesson run as `cuaderno run` runs it (progress recorded, page
     /// under `Output/workbook/`), with an editor and a Run button on each exercise.
     case workbook(WorkbookSession)
@@ -37,7 +38,6 @@ public enum PageSource: Sendable {
 /// the page's writing.
 public actor CoursePreview {
     public let source: PageSource
-    let timeout: Double?
     let updates: LiveUpdates
 
     /// What each lesson's page was made from and carries for the live client.
@@ -46,10 +46,13 @@ public actor CoursePreview {
     private var lastLook: [URL: FileSnapshot] = [:]
     /// Runs under way, so that two requests for one page wait for one run.
     private var running: [URL: Task<Void, Never>] = [:]
+    /// An author's course as it was last loaded: only the lesson files saved since are read again.
+    private var loadedCourse: LoadedCourse?
+    /// What rendering each of an author's lessons gave, for the index.
+    private var renderedLessons: [URL: RenderedLesson] = [:]
 
-    public init(source: PageSource, timeout: Double?, updates: LiveUpdates) {
+    public init(source: PageSource, updates: LiveUpdates) {
         self.source = source
-        self.timeout = timeout
         self.updates = updates
     }
 
@@ -67,9 +70,12 @@ public actor CoursePreview {
     }
 
     /// The served HTML of `pageName`: the lesson run (again, if its file changed), with the live
-    /// client and what it needs added; the index is written afresh. Nil when no lesson has that page.
+    /// client and what it needs added; the index (and an author's search) is written afresh. Nil
+    /// when no lesson has that page.
     public func page(named pageName: String) async throws -> String? {
-        if pageName == IndexPage.fileName {
+        let isSearch: Bool
+        if case .course = source { isSearch = pageName == SearchIndex.pageFile } else { isSearch = false }
+        if pageName == IndexPage.fileName || isSearch {
             try writeIndex()
             return LiveClient.inject(into: try String(contentsOf: outputDirectory.appendingPathComponent(pageName), encoding: .utf8),
                                      data: PageData())
@@ -118,35 +124,61 @@ public actor CoursePreview {
         let page = Self.pageName(of: file), lesson = Course.displayPath(of: file)
         let firstTime = rendered[file] == nil
         if !firstTime { await updates.send(LiveMessage(kind: .running, page: page, lesson: lesson)) }
-        let (source, timeout, files) = (self.source, self.timeout, lessonFiles())
+        let (source, course) = (self.source, loadedCourse)
         // Compiling and running a lesson blocks: off the server's threads.
-        let data: PageData = await withCheckedContinuation { continuation in
+        let rendering: Rendering = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: Self.run(file, source: source, timeout: timeout, lessonFiles: files))
+                continuation.resume(returning: Self.run(file, source: source, course: course))
             }
         }
-        rendered[file] = (snapshot, data)
+        if let course = rendering.course { loadedCourse = course }
+        renderedLessons[file] = rendering.lesson
+        rendered[file] = (snapshot, rendering.data)
         // Only now is the new page on disk: a reload cannot see half of it.
         if !firstTime { await updates.send(LiveMessage(kind: .reload, page: page, lesson: lesson)) }
     }
 
-    /// Runs the lesson and writes its page (blocking); what the page's client needs.
-    private static func run(_ file: URL, source: PageSource, timeout: Double?, lessonFiles: [URL]) -> PageData {
+    /// What running a lesson and writing its page gave.
+    private struct Rendering: Sendable {
+        /// What the page's client needs.
+        var data: PageData
+        /// An author's course as loaded for this run.
+        var course: LoadedCourse?
+        /// What the pipeline gave for an author's lesson.
+        var lesson: RenderedLesson?
+    }
+
+    /// Runs the lesson and writes its page (blocking); `course` is an author's course as last
+    /// loaded, read again here where its files changed.
+    private static func run(_ file: URL, source: PageSource, course: LoadedCourse?) -> Rendering {
         switch source {
-        case .course(_, let runner, let writer):
-            let outcome = runner.run(file: file, timeout: timeout)
-            var data = PageData(problems: problems(of: outcome, learner: false))
+        case .course(let lessons, let pipeline, let writer):
+            let loaded: LoadedCourse
             do {
-                try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
-                try writer.writePage(for: outcome, course: SiteWriter.courseLinks(lessonFiles: lessonFiles, parser: runner.parser))
+                loaded = try course?.reloaded(parser: pipeline.runner.parser)
+                    ?? LoadedCourse(directory: lessons, parser: pipeline.runner.parser)
             } catch {
-                data.problems.append(PageProblem(line: 1, message: "cannot write the page: \(error)"))
+                return Rendering(data: PageData(problems: [PageProblem(line: 1, message: "\(error)")]))
             }
-            return data
+            guard let lesson = loaded.lesson(in: file) else {
+                return Rendering(data: PageData(problems: [PageProblem(
+                    line: 1, message: "\(Course.displayPath(of: file)): error: the lesson file is no longer in the course")]), course: loaded)
+            }
+            let site = CourseSite(course: loaded, writer: writer)
+            try? FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
+            let rendered = site.writePage(lesson, pipeline: pipeline)
+            var data = PageData(problems: problems(of: rendered.outcome, learner: false))
+            data.problems += (rendered.proseErrors.math + rendered.proseErrors.links).map {
+                PageProblem(line: $0.location.line, message: $0.message)
+            }
+            if let writeError = rendered.writeError {
+                data.problems.append(PageProblem(line: 1, message: "cannot write the page: \(writeError)"))
+            }
+            return Rendering(data: data, course: loaded, lesson: rendered)
         case .workbook(let session):
             do {
                 guard let result = try session.run(file) else {
-                    return PageData(problems: [PageProblem(line: 1, message: "the run was interrupted")])
+                    return Rendering(data: PageData(problems: [PageProblem(line: 1, message: "the run was interrupted")]))
                 }
                 var data = PageData(problems: problems(of: result.outcome, learner: true))
                 if case .ran(let report) = result.outcome {
@@ -154,9 +186,9 @@ public actor CoursePreview {
                         cell.id.map { PageData.Exercise(id: $0, anchor: cell.pageAnchor, code: cell.code) }
                     }
                 }
-                return data
+                return Rendering(data: data)
             } catch {
-                return PageData(problems: [PageProblem(line: 1, message: "\(error)")])
+                return Rendering(data: PageData(problems: [PageProblem(line: 1, message: "\(error)")]))
             }
         }
     }
@@ -241,13 +273,16 @@ public actor CoursePreview {
         return ExerciseRunAnswer(status: 200)
     }
 
+    /// Writes the index — for an author, each lesson with what its last rendering gave, and the
+    /// course's search — from the course as it is now.
     private func writeIndex() throws {
         switch source {
-        case .course(_, let runner, let writer):
-            let links = SiteWriter.courseLinks(lessonFiles: lessonFiles(), parser: runner.parser)
-            let entries = links.map { IndexEntry(slug: $0.slug, title: $0.title, summary: $0.summary, status: .notRendered) }
+        case .course(let lessons, let pipeline, let writer):
+            let course = try loadedCourse?.reloaded(parser: pipeline.runner.parser)
+                ?? LoadedCourse(directory: lessons, parser: pipeline.runner.parser)
+            loadedCourse = course
             try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
-            try writer.writeIndex(entries, language: links.first?.language ?? "en")
+            try CourseSite(course: course, writer: writer).writeIndexAndSearch(rendered: Array(renderedLessons.values))
         case .workbook(let session):
             try session.writeIndex()
         }

@@ -15,6 +15,8 @@ public struct CourseLesson: Sendable {
     /// read even when the rest of the file has mistakes; its file name when the front matter
     /// cannot be read.
     public let link: LessonLink
+    /// The file as it was just before it was read: whether it has changed since.
+    public let snapshot: FileSnapshot
 
     /// The lesson's page name without `.html` (`01-self-attention`).
     public var slug: String { link.slug }
@@ -25,15 +27,19 @@ public struct CourseLesson: Sendable {
     /// Reads and parses `file`.
     public init(file: URL, parser: LessonParser) {
         let displayPath = Course.displayPath(of: file)
+        let snapshot = FileSnapshot(file)
         let read = parser.parseKeepingFrontMatter(fileURL: file, displayPath: displayPath)
-        self.init(file: file, displayPath: displayPath, parsed: read.lesson, frontMatter: read.frontMatter)
+        self.init(file: file, displayPath: displayPath, parsed: read.lesson, frontMatter: read.frontMatter, snapshot: snapshot)
     }
 
-    /// A lesson file already parsed; `frontMatter` is nil when it could not be read.
-    public init(file: URL, displayPath: String, parsed: Result<Lesson, LessonErrors>, frontMatter: FrontMatter?) {
+    /// A lesson file already parsed; `frontMatter` is nil when it could not be read, and
+    /// `snapshot` is the file as it was when it was read.
+    public init(file: URL, displayPath: String, parsed: Result<Lesson, LessonErrors>, frontMatter: FrontMatter?,
+                snapshot: FileSnapshot) {
         self.file = file
         self.displayPath = displayPath
         self.parsed = parsed
+        self.snapshot = snapshot
         let slug = file.deletingPathExtension().lastPathComponent
         if let frontMatter {
             link = LessonLink(slug: slug, title: frontMatter.title, language: frontMatter.language, summary: frontMatter.summary)
@@ -67,6 +73,31 @@ public struct LoadedCourse: Sendable {
         self.course = course
         lessons = course.lessonFiles.map(read)
         anchors = LinkCheck.CourseAnchors(lessons.compactMap(\.lesson))
+    }
+
+    /// The course as its folder is now — lessons added, removed or saved since — reading again
+    /// only the files that changed since they were read (their ``FileSnapshot`` differs), with
+    /// `parser`. What `cuaderno serve` does before it renders a saved lesson, so that its page
+    /// links to the course as it is.
+    ///
+    /// - Throws: ``Course/Problem`` when the folder cannot be read.
+    public func reloaded(parser: LessonParser) throws(Course.Problem) -> LoadedCourse {
+        try reloaded { file in CourseLesson(file: file, parser: parser) }
+    }
+
+    /// The course as its folder is now, each changed or new lesson file read by `read` (tests
+    /// count the reads).
+    public func reloaded(read: (URL) -> CourseLesson) throws(Course.Problem) -> LoadedCourse {
+        let known = Dictionary(lessons.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        return LoadedCourse(course: try Course(directory: course.directory)) { file in
+            if let lesson = known[file], lesson.snapshot == FileSnapshot(file) { return lesson }
+            return read(file)
+        }
+    }
+
+    /// The lesson read from `file`, if it is one of the course's.
+    public func lesson(in file: URL) -> CourseLesson? {
+        lessons.first { $0.file == file }
     }
 
     /// Every lesson of the course as a link, in order (for pagers and the index).

@@ -39,6 +39,13 @@ public struct CourseSite: Sendable {
         }, deliver: deliver)
     }
 
+    /// Runs one lesson through `pipeline` (or takes it from the cache) and writes its page, as
+    /// ``writePages(_:pipeline:deliver:)`` does for each lesson; `cuaderno serve` calls it when an
+    /// author saves the lesson. Blocks while the lesson runs.
+    public func writePage(_ lesson: CourseLesson, pipeline: CoursePipeline) -> RenderedLesson {
+        writePage(lesson, outcome: pipeline.run(lesson))
+    }
+
     /// Makes and writes one lesson's page; the mistakes in its prose are found whether or not
     /// the page can be written.
     func writePage(_ lesson: CourseLesson, outcome: LessonOutcome) -> RenderedLesson {

@@ -83,19 +83,6 @@ public struct SiteWriter: Sendable {
         try write(SearchPage.script, named: SearchIndex.scriptFile)
     }
 
-    /// The lessons of a course as links, in order: each with its title (from its front matter),
-    /// or its file name when the front matter cannot be read. (A course loaded once takes its
-    /// links from its parsed lessons instead; `cuaderno serve` reads them here.)
-    public static func courseLinks(lessonFiles: [URL], parser: LessonParser) -> [LessonLink] {
-        lessonFiles.map { file in
-            let slug = file.deletingPathExtension().lastPathComponent
-            if let front = parser.frontMatter(fileURL: file, displayPath: Course.displayPath(of: file)) {
-                return LessonLink(slug: slug, title: front.title, language: front.language, summary: front.summary)
-            }
-            return LessonLink(slug: slug, title: slug)
-        }
-    }
-
     /// The index line of a lesson from what happened when it was rendered; `mathErrorCount` is
     /// the number of mistakes in its formulas when the caller has already counted them (nil:
     /// count them here).

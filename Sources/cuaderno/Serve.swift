@@ -69,12 +69,12 @@ struct Serve: AsyncParsableCommand {
         } else {
             _ = try Course(directory: lessons)   // a missing or empty folder is said now, not in the browser
             let cache = URL(fileURLWithPath: cacheDirectory, isDirectory: true)
-            source = .course(lessons: lessons,
-                             runner: try CourseRunner.besideExecutable(cache: ExecutionCache(directory: cache)),
-                             writer: SiteWriter(outputDirectory: output, courseTitle: title, cacheDirectory: cache))
+            let runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: cache))
+            source = .course(lessons: lessons, pipeline: CoursePipeline(runner: runner, timeout: timeout, jobs: 1),
+                             writer: SiteWriter(outputDirectory: output, courseTitle: title, cacheDirectory: cache, search: true))
         }
         let updates = LiveUpdates()
-        let preview = CoursePreview(source: source, timeout: timeout, updates: updates)
+        let preview = CoursePreview(source: source, updates: updates)
         let server = CourseServer(port: port, token: .random(), preview: preview, updates: updates)
         let opens = !noOpen, opensWorkbook = workbook
         let watched = workbook ? (workbookDirectory ?? "Workbook") : lessonsDirectory

@@ -115,16 +115,43 @@ import Testing
         #expect(try course.select(["2", "01-first"]).map(\.slug) == ["02-second", "01-first"])
     }
 
-    /// The links taken from the parsed lessons are those `cuaderno serve` reads from the front
-    /// matter alone, for this course and for the package's own.
+    /// The links taken from the parsed lessons are those read from the front matter alone (even
+    /// of a lesson whose cells have mistakes), for this course and for the package's own.
     @Test func linksFromParsedLessonsMatchThoseReadFromFrontMatter() throws {
         let fixture = try Fixture()
         defer { fixture.root.remove() }
         let package = try RuntimeLibrary.besideExecutable().packageRoot.appendingPathComponent("Lessons", isDirectory: true)
         for directory in [fixture.lessons, package] {
             let course = try LoadedCourse(directory: directory)
-            #expect(course.links == SiteWriter.courseLinks(lessonFiles: course.course.lessonFiles, parser: LessonParser()))
+            let fromFrontMatter = course.course.lessonFiles.map { file in
+                let front = try! #require(LessonParser().frontMatter(fileURL: file, displayPath: Course.displayPath(of: file)))
+                return LessonLink(slug: file.deletingPathExtension().lastPathComponent, title: front.title,
+                                  language: front.language, summary: front.summary)
+            }
+            #expect(course.links == fromFrontMatter)
         }
+        #expect(try LoadedCourse(directory: fixture.lessons).links.map(\.title) == ["First steps", "Second steps", "Broken steps"])
+    }
+
+    /// A course loaded again reads only the files saved since, and sees lessons added and removed.
+    @Test func aReloadedCourseReadsOnlyWhatChanged() throws {
+        let fixture = try Fixture()
+        defer { fixture.root.remove() }
+        let counter = ParseCounter()
+        let course = LoadedCourse(course: try Course(directory: fixture.lessons), read: counter.parse)
+        #expect(counter.parses == ["01-first.md": 1, "02-second.md": 1, "03-broken.md": 1])
+        let second = fixture.lessons.appendingPathComponent("02-second.md")
+        try AtomicFile.write(Self.second.replacingOccurrences(of: "Second steps", with: "Second steps, edited"), to: second)
+        try FileManager.default.removeItem(at: fixture.lessons.appendingPathComponent("03-broken.md"))
+        try AtomicFile.write(Self.first.replacingOccurrences(of: "First steps", with: "Fourth steps"),
+                             to: fixture.lessons.appendingPathComponent("04-fourth.md"))
+
+        let reloaded = try course.reloaded(read: counter.parse)
+        #expect(reloaded.links.map(\.title) == ["First steps", "Second steps, edited", "Fourth steps"])
+        // The unchanged lesson is the one read before, not read again.
+        #expect(counter.parses == ["01-first.md": 1, "02-second.md": 2, "03-broken.md": 1, "04-fourth.md": 1])
+        #expect(reloaded.lesson(in: fixture.lessons.appendingPathComponent("01-first.md")) != nil)
+        #expect(reloaded.lesson(in: fixture.lessons.appendingPathComponent("03-broken.md")) == nil)
     }
 
     @Test func checkRunsEachLessonOnceAndReportsItsProse() throws {
