@@ -30,18 +30,8 @@ import Testing
         }
     }
 
-    static let lesson = """
-        ---
-        title: One
-        ---
-
-        Some prose.
-
-        ```swift
-        print("hello from the cell")
-        ```
-
-        """
+    /// The one-lesson course the server tests serve.
+    static let lesson = CourseServerTests.lesson
 
     /// What the served page gives its live client.
     static func pageData(in page: String) throws -> PageData {
