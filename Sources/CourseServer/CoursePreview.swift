@@ -44,6 +44,8 @@ public actor CoursePreview {
     private var rendered: [URL: (file: FileSnapshot, data: PageData)] = [:]
     /// What each shown lesson's file looked like at the watcher's previous look.
     private var lastLook: [URL: FileSnapshot] = [:]
+    /// How many times each lesson was rendered since the server started.
+    private var generations: [URL: Int] = [:]
     /// Runs under way, so that two requests for one page wait for one run.
     private var running: [URL: Task<Void, Never>] = [:]
     /// An author's course as it was last loaded: only the lesson files saved since are read again.
@@ -133,9 +135,12 @@ public actor CoursePreview {
         }
         if let course = rendering.course { loadedCourse = course }
         renderedLessons[file] = rendering.lesson
-        rendered[file] = (snapshot, rendering.data)
+        generations[file, default: 0] += 1
+        var data = rendering.data
+        data.generation = generations[file, default: 0]
+        rendered[file] = (snapshot, data)
         // Only now is the new page on disk: a reload cannot see half of it.
-        if !firstTime { await updates.send(LiveMessage(kind: .reload, page: page, lesson: lesson)) }
+        if !firstTime { await updates.sendReload(LiveMessage(kind: .reload, page: page, lesson: lesson), generation: data.generation) }
     }
 
     /// What running a lesson and writing its page gave.

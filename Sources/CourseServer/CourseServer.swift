@@ -29,6 +29,8 @@ public struct CourseServer: Sendable {
     /// Seconds between looks at the lesson files (a look is one `stat` per shown lesson); a save
     /// inotify reports does not wait for the next look.
     public var pollInterval: Double = 0.1
+    /// Seconds Ctrl-C waits for open connections to finish before it stops without them.
+    public var shutdownGrace: Double = 1
 
     public init(port: Int, token: AccessToken, preview: CoursePreview, updates: LiveUpdates) {
         self.port = port
@@ -50,7 +52,7 @@ public struct CourseServer: Sendable {
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(webSocketRouter: router),
-            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cuaderno", reuseAddress: false),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "cuaderno", reuseAddress: true),
             onServerRunning: { _ in onListening() },
             logger: Self.quietLogger)
         let preview = self.preview, interval = pollInterval
@@ -65,7 +67,31 @@ public struct CourseServer: Sendable {
             }
         }
         defer { watcher.cancel() }
-        try await app.runService()
+        // Ctrl-C lets the requests under way finish. But a connection on which no request came
+        // yet (a browser opens spare ones) holds the server library's shutdown until the browser
+        // closes it, so `shutdownGrace` after the signal, this returns without waiting for it.
+        let stopped = FirstOutcome()
+        Task {
+            do {
+                try await app.runService()
+                stopped.finish(.success(()))
+            } catch {
+                stopped.finish(.failure(error))
+            }
+        }
+        let grace = shutdownGrace
+        let signals = [SIGINT, SIGTERM].map { signal in
+            let source = DispatchSource.makeSignalSource(signal: signal, queue: .global())
+            source.setEventHandler {
+                DispatchQueue.global().asyncAfter(deadline: .now() + grace) {
+                    stopped.finish(.success(()))
+                }
+            }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        try await stopped.value()
     }
 
     /// The routes, behind the gate.
@@ -77,8 +103,11 @@ public struct CourseServer: Sendable {
             Self.response(LiveClient.script, contentType: "text/javascript; charset=utf-8")
         }
         let updates = self.updates
-        router.ws(RouterPath(stringLiteral: LiveClient.socketPath)) { inbound, outbound, _ in
-            let (id, messages) = await updates.subscribe()
+        router.ws(RouterPath(stringLiteral: LiveClient.socketPath)) { inbound, outbound, context in
+            // The page and the rendering it shows: it may have missed a reload before its socket opened.
+            let query = context.request.uri.queryParameters
+            let (id, messages) = await updates.subscribe(page: query["page"].map(String.init),
+                                                         shownGeneration: query["generation"].flatMap { Int(String($0)) })
             defer { Task { await updates.unsubscribe(id) } }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { for try await _ in inbound {} }  // ends when the page goes away
@@ -181,11 +210,17 @@ public enum ServeError: Error, CustomStringConvertible, Equatable {
 
 /// Tells, before the server starts, whether the port can be had: a clear message beats a
 /// socket error from deep inside the server library.
+///
+/// Both this check and the server bind with `SO_REUSEADDR`: on Linux that still refuses a port
+/// another program listens on, but not one whose last connections are in TIME_WAIT, so that
+/// `cuaderno serve` can be started again on its port the moment it stopped.
 enum PortCheck {
     static func ensureFree(_ port: Int) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return }
         defer { close(descriptor) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         let result = Loopback.withAddress(port: port) { bind(descriptor, $0, $1) }
         if result != 0 && errno == EADDRINUSE { throw ServeError.portInUse(port) }
     }
@@ -200,6 +235,32 @@ enum Loopback {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+    }
+}
+
+/// The first of several outcomes to arrive, awaited once: later ones are ignored.
+final class FirstOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outcome: Result<Void, any Error>?
+    private var waiter: CheckedContinuation<Void, any Error>?
+
+    /// Settles the outcome, unless one came before.
+    func finish(_ outcome: Result<Void, any Error>) {
+        lock.withLock {
+            guard self.outcome == nil else { return }
+            self.outcome = outcome
+            waiter?.resume(with: outcome)
+            waiter = nil
+        }
+    }
+
+    /// Waits for the first outcome; throws its error, if it was one.
+    func value() async throws {
+        try await withCheckedThrowingContinuation { continuation in
+            lock.withLock {
+                if let outcome { continuation.resume(with: outcome) } else { waiter = continuation }
+            }
         }
     }
 }

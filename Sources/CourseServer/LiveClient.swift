@@ -32,10 +32,15 @@ public struct PageData: Sendable, Equatable, Codable {
     public var problems: [PageProblem] = []
     /// Empty outside a workbook.
     public var exercises: [Exercise] = []
+    /// Which rendering of its lesson since the server started the page shows (1 is the first; 0
+    /// for a page that is not a lesson's): a page whose socket opens after a later rendering's
+    /// reload was sent learns it is behind.
+    public var generation = 0
 
-    public init(problems: [PageProblem] = [], exercises: [Exercise] = []) {
+    public init(problems: [PageProblem] = [], exercises: [Exercise] = [], generation: Int = 0) {
         self.problems = problems
         self.exercises = exercises
+        self.generation = generation
     }
 }
 
@@ -130,7 +135,10 @@ enum LiveClient {
       }
 
       function connect() {
-        const socket = new WebSocket("ws://" + location.host + "\#(socketPath)");
+        // The page and the rendering it shows: a page already behind when its socket opens is
+        // told to reload at once.
+        const socket = new WebSocket("ws://" + location.host + "\#(socketPath)?page=" + encodeURIComponent(page)
+          + "&generation=" + (data.generation || 0));
         socket.onmessage = (event) => {
           const message = JSON.parse(event.data);
           if (message.page !== page && message.page !== "*") return;

@@ -30,16 +30,24 @@ public struct LiveMessage: Sendable, Equatable, Codable {
     }
 }
 
-/// The open pages' WebSockets: each subscriber gets every message sent after it subscribed.
+/// The open pages' WebSockets: each subscriber gets every message sent after it subscribed, and a
+/// page that subscribes after a reload it needed was sent gets that reload at once.
 public actor LiveUpdates {
     private var subscribers: [UUID: AsyncStream<LiveMessage>.Continuation] = [:]
+    /// The last reload sent for each page, with the rendering it was for (``PageData/generation``).
+    private var lastReloads: [String: (generation: Int, message: LiveMessage)] = [:]
 
     public init() {}
 
-    /// A stream of the messages from now on; it ends when the subscriber is removed.
-    public func subscribe() -> (id: UUID, messages: AsyncStream<LiveMessage>) {
+    /// A stream of the messages from now on; it ends when the subscriber is removed. A page that
+    /// shows `shownGeneration` of `page` starts with a reload when a later one was sent before it
+    /// subscribed (between its loading and its socket's opening).
+    public func subscribe(page: String? = nil, shownGeneration: Int? = nil) -> (id: UUID, messages: AsyncStream<LiveMessage>) {
         let id = UUID()
         let (stream, continuation) = AsyncStream<LiveMessage>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        if let page, let shownGeneration, let last = lastReloads[page], last.generation > shownGeneration {
+            continuation.yield(last.message)
+        }
         subscribers[id] = continuation
         return (id, stream)
     }
@@ -52,6 +60,13 @@ public actor LiveUpdates {
     /// Sends `message` to every subscriber.
     public func send(_ message: LiveMessage) {
         for continuation in subscribers.values { continuation.yield(message) }
+    }
+
+    /// Sends a reload of the page's rendering `generation` to every subscriber, and to any that
+    /// subscribes later from an older rendering.
+    public func sendReload(_ message: LiveMessage, generation: Int) {
+        lastReloads[message.page] = (generation, message)
+        send(message)
     }
 
     /// How many pages are listening.

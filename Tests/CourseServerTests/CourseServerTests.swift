@@ -166,14 +166,17 @@ import Testing
         let headers = ["Host": served.host, "Cookie": served.cookie]
         let first = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
         #expect(first.status == 200)
-        let (opened, _) = try RawWebSocket.open(port: served.port, path: "/__cuaderno/live",
+        #expect(first.body.contains(#""generation":1"#))
+        // As the page's client opens it: with the page and the rendering it shows.
+        let (opened, _) = try RawWebSocket.open(port: served.port, path: "/__cuaderno/live?page=01-one.html&generation=1",
                                                 headers: headers.merging(["Origin": served.origin]) { $1 })
         var socket = try #require(opened)
 
         try Data(Self.lesson.replacingOccurrences(of: "Some prose.", with: "Edited prose.").utf8).write(to: served.lessonFile)
-        let running = socket.nextText()
-        #expect(running?.contains(#""kind":"running""#) == true, "\(running ?? "nil")")
-        let reload = socket.nextText()
+        // "running" comes first unless the save ran before the socket was listening; the reload
+        // comes either way (then from the socket's opening), once the new page is on disk.
+        var reload = socket.nextText()
+        if reload?.contains(#""kind":"running""#) == true { reload = socket.nextText() }
         #expect(reload == LiveMessage(kind: .reload, page: "01-one.html", lesson: "Lessons/01-one.md").json)
         let written = try String(contentsOf: served.output.appendingPathComponent("01-one.html"), encoding: .utf8)
         #expect(written.contains("Edited prose."))
@@ -192,9 +195,41 @@ import Testing
         _ = socket.nextText()
         #expect(socket.nextText()?.contains(#""kind":"reload""#) == true)
         let mended = try rawRequest(port: served.port, path: "/01-one.html", headers: headers)
-        #expect(mended.body.contains(#"id="cuaderno-page">{"exercises":[],"problems":[]}</script>"#))
+        #expect(mended.body.contains(#"id="cuaderno-page">{"exercises":[],"generation":4,"problems":[]}</script>"#))
         // A page goes away before the server stops, as a browser's tab closes its socket.
         socket.close()
+        await served.stop()
+    }
+
+    /// A page loaded just before its lesson ran again, whose socket opened just after: the reload
+    /// it missed comes as soon as its socket opens; a page already up to date gets none.
+    @Test func aPageWhoseSocketOpensAfterItsReloadIsToldAtOnce() async throws {
+        let served = try await Self.serve()
+        let headers = ["Host": served.host, "Cookie": served.cookie]
+        #expect(try rawRequest(port: served.port, path: "/01-one.html", headers: headers).body.contains(#""generation":1"#))
+        try Data(Self.lesson.replacingOccurrences(of: "Some prose.", with: "Prose, saved meanwhile.").utf8).write(to: served.lessonFile)
+        let page = served.output.appendingPathComponent("01-one.html")
+        let deadline = Date().addingTimeInterval(60)
+        while (try? String(contentsOf: page, encoding: .utf8))?.contains("Prose, saved meanwhile.") != true && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(200))  // the reload went out to no one
+        let socketHeaders = headers.merging(["Origin": served.origin]) { $1 }
+        let (behind, _) = try RawWebSocket.open(port: served.port, path: "/__cuaderno/live?page=01-one.html&generation=1",
+                                                headers: socketHeaders)
+        var socket = try #require(behind)
+        #expect(socket.nextText() == LiveMessage(kind: .reload, page: "01-one.html", lesson: "Lessons/01-one.md").json)
+        socket.close()
+
+        // The reloaded page shows rendering 2, and its socket gets nothing until the next save.
+        #expect(try rawRequest(port: served.port, path: "/01-one.html", headers: headers).body.contains(#""generation":2"#))
+        let (current, _) = try RawWebSocket.open(port: served.port, path: "/__cuaderno/live?page=01-one.html&generation=2",
+                                                 headers: socketHeaders)
+        var upToDate = try #require(current)
+        try Data(Self.lesson.utf8).write(to: served.lessonFile)
+        #expect(upToDate.nextText()?.contains(#""kind":"running""#) == true)
+        #expect(upToDate.nextText()?.contains(#""kind":"reload""#) == true)
+        upToDate.close()
         await served.stop()
     }
 
@@ -206,6 +241,42 @@ import Testing
         listen(descriptor, 1)
         #expect(throws: ServeError.portInUse(port)) { try PortCheck.ensureFree(port) }
         #expect(ServeError.portInUse(port).description.contains("--port"))
+    }
+
+    /// A server that stopped while a browser was connected leaves its port's last connections in
+    /// TIME_WAIT for a minute; that is not a program using the port.
+    @Test func aPortLeftInTimeWaitCanBeServedOnAgain() throws {
+        let port = try Self.freePort()
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var reuse: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        #expect(Loopback.withAddress(port: port) { bind(listener, $0, $1) } == 0)
+        listen(listener, 1)
+        let client = try RawConnection(port: port)
+        let accepted = accept(listener, nil, nil)
+        // The server's side closes first, so its side of the connection waits in TIME_WAIT.
+        close(accepted)
+        close(listener)
+        Thread.sleep(forTimeInterval: 0.1)
+        client.close()
+        Thread.sleep(forTimeInterval: 0.1)
+        #expect(throws: Never.self) { try PortCheck.ensureFree(port) }
+    }
+
+    /// A browser keeps spare connections open without sending on them; Ctrl-C must not wait for them.
+    @Test func ctrlCStopsTheServerWhileAConnectionSitsIdle() async throws {
+        let served = try await Self.serve()
+        let idle = try RawConnection(port: served.port)
+        defer { idle.close() }
+        // A request on another connection, answered: the idle one, opened before, was accepted.
+        #expect(try rawRequest(port: served.port, path: "/", headers: ["Host": served.host]).status == 403)
+        served.process.interrupt()
+        let deadline = Date().addingTimeInterval(60)
+        while served.process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!served.process.isRunning, "serve still runs a minute after Ctrl-C, held by an idle connection")
+        if !served.process.isRunning { #expect(served.process.terminationStatus == 0) }
+        await served.stop()
+        #expect(throws: Never.self) { try PortCheck.ensureFree(served.port) }
     }
 }
 
