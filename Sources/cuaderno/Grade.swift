@@ -1,7 +1,7 @@
 import ArgumentParser
+import CourseSession
 import Foundation
 import LessonEngine
-import SiteRenderer
 
 struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -72,123 +72,59 @@ struct Grade: ParsableCommand {
     }
 
     func run() throws {
-        let output = URL(fileURLWithPath: outputDirectory, isDirectory: true)
+        let output = GradingResultsFolder(URL(fileURLWithPath: outputDirectory, isDirectory: true))
         do {
             let roster = try readRoster()
             if merge.isEmpty {
                 try grade(into: output, roster: roster)
             } else {
-                try GradingOutput.prepare(output)
-                try GradingOutput.merge(merge.map { URL(fileURLWithPath: $0, isDirectory: true) }, roster: roster, into: output)
+                try output.prepare()
+                let grades = try output.merge(merge.map { URL(fileURLWithPath: $0, isDirectory: true) }, roster: roster)
+                print("Merged \(merge.count) results folders: \(grades.count) learners → \(output.url.path)/\(GradeFiles.gradebookFile)")
             }
-        } catch let error as GraderFailure {
-            FileHandle.standardError.write(Data("cuaderno grade: \(error.message)\n".utf8))
+        } catch let problem as GradingProblem {
+            FileHandle.standardError.write(Data("cuaderno grade: \(problem)\n".utf8))
             throw ExitCode(2)
         }
     }
 
-    private func readRoster() throws -> Roster? {
+    private func readRoster() throws(GradingProblem) -> Roster? {
         guard let roster else { return nil }
-        do {
+        do throws(RosterError) {
             return try Roster(contentsOf: URL(fileURLWithPath: roster), displayPath: roster)
         } catch {
-            throw GraderFailure(error.description)
+            throw .roster(error)
         }
     }
 
-    private func grade(into output: URL, roster: Roster?) throws {
+    private func grade(into output: GradingResultsFolder, roster: Roster?) throws {
         let course = try Course(directory: URL(fileURLWithPath: lessonsDirectory, isDirectory: true))
-        let files = try course.select(lessons)
-        var gradingLessons: [GradingLesson] = []
-        for file in files {
-            do {
-                let lesson = try GradingLesson(file: file, displayPath: Course.displayPath(of: file))
-                if lesson.reference.cells.contains(where: { $0.check != nil }) { gradingLessons.append(lesson) }
-            } catch {
-                throw GraderFailure("the course's lesson \(Course.displayPath(of: file)) has mistakes:\n\(error)")
-            }
-        }
-        guard !gradingLessons.isEmpty else { throw GraderFailure("the lessons chosen have no checks to grade with") }
-
+        let gradingCourse = try GradingCourse(course: course, files: course.select(lessons))
         if sandbox == .none {
             FileHandle.standardError.write(Data("cuaderno grade: warning: \(SandboxChoice.noneWarning)\n".utf8))
         }
-        var executor: LessonExecutor
-        do {
-            executor = try CourseRunner.besideExecutable(sandbox: sandbox).executor
-        } catch let unavailable as SandboxUnavailable {
-            throw GraderFailure(unavailable.description)
-        }
-        executor.memoryLimit = memoryLimit << 20
-        executor.outputLimit = outputLimit << 20
-        let submissionsFolder = URL(fileURLWithPath: submissions!, isDirectory: true)
-        let shard = shard.flatMap(Shard.init(parsing:)) ?? .whole
-        let everyone: [Submission]
-        do {
-            everyone = try ClassFolder.submissions(in: submissionsFolder)
-        } catch {
-            throw GraderFailure("cannot read the class folder \(submissionsFolder.path): \(error.localizedDescription)")
-        }
-        let selected = everyone.filter { shard.contains($0.learner) }
-        // Before any grading: a learner missing from the roster stops the run now, not in an hour.
-        let absent: [String]
-        do {
-            absent = try roster?.absentLearners(graded: everyone.map(\.learner)) ?? []
-        } catch {
-            throw GraderFailure(error.description)
-        }
-        try GradingOutput.prepare(output)
+        let grading = try ClassGrading(course: gradingCourse, sandbox: sandbox, memoryLimit: memoryLimit << 20,
+                                       outputLimit: outputLimit << 20, timeout: timeout, jobs: jobs)
+        let roll = try ClassRoll(folder: URL(fileURLWithPath: submissions!, isDirectory: true),
+                                 shard: shard.flatMap(Shard.init(parsing:)) ?? .whole, roster: roster)
+        try output.prepare()
 
         Interruption.install()
-        try verifyReferences(gradingLessons, executor: executor)
-        let grader = ClassGrader(
-            grader: SubmissionGrader(executor: executor, timeout: timeout,
-                                     dataDirectory: course.directory.appendingPathComponent("data")),
-            lessons: gradingLessons)
+        try grading.verifyReferences()
+        try Terminal.stopIfInterrupted()
         let start = Date()
-        let bar = ProgressDisplay(total: selected.count * gradingLessons.count, unit: "lesson-submissions",
+        let bar = ProgressDisplay(total: roll.submissions.count * gradingCourse.lessons.count, unit: "lesson-submissions",
                                   linesWhenNotTerminal: true)
-        let graded = grader.grade(selected, jobs: jobs) { done, total in bar.show(done) }
+        let graded = grading.grade(roll) { done, _ in bar.show(done) }
         bar.finish()
         try Terminal.stopIfInterrupted()
 
-        let grades = graded.map { learner in
-            var grade = learner.grade
-            grade.sandbox = sandbox
-            return grade
-        }
-        try GradingOutput.writeResults(grades, roster: roster, absentLearners: absent, to: output)
-        for learner in graded {
-            try GradingOutput.writeFeedback(learner, lessons: gradingLessons, into: output)
-        }
-        GradingOutput.summarise(grades, shard: shard, seconds: Date().timeIntervalSince(start),
-                                lessonCount: gradingLessons.count, roster: roster, output: output)
-    }
-
-    /// Runs each reference lesson once: grading against a course whose own solutions fail its
-    /// checks would blame the learners for the course's mistake.
-    private func verifyReferences(_ lessons: [GradingLesson], executor: LessonExecutor) throws {
-        for lesson in lessons {
-            let report = executor.execute(lesson.reference, timeout: timeout)
-            try Terminal.stopIfInterrupted()
-            if let failure = report.machineryFailure {
-                throw GraderFailure("cannot run \(lesson.reference.displayPath): \(failure)")
-            }
-            let failing = report.checks.filter { !$0.passed }
-            guard report.unexpectedFailures.isEmpty && failing.isEmpty else {
-                throw GraderFailure("the course's own \(lesson.reference.displayPath) does not pass its checks with its reference solutions; run 'cuaderno check \(lesson.slug)' and fix it first")
-            }
-        }
+        try output.write(graded, roster: roster)
+        Terminal.summarise(graded, seconds: Date().timeIntervalSince(start), roster: roster, output: output.url)
     }
 }
 
 extension SandboxChoice: ExpressibleByArgument {
     /// What `--sandbox none` costs, printed on every run that uses it.
     static let noneWarning = "--sandbox none: lesson programs run with your rights, your environment and your network; they can read the course (hidden checks, reference solutions), other learners' files and your home"
-}
-
-/// A reason the grader itself cannot go on (exit status 2).
-struct GraderFailure: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }
