@@ -13,6 +13,8 @@ import Testing
         let root: TemporaryDirectory
         let lessonFile: URL
         let preview: CoursePreview
+        /// Where the preview writes its pages.
+        var output: URL { root.url.appendingPathComponent("Output") }
 
         init(lesson: String) throws {
             root = try TemporaryDirectory(prefix: "preview")
@@ -91,5 +93,33 @@ import Testing
         let search = try #require(try await fixture.preview.page(named: "search.html"))
         #expect(search.contains("search"))
         #expect(FileManager.default.fileExists(atPath: fixture.root.url.appendingPathComponent("Output/search-index.js").path))
+    }
+
+    /// The pages `serve` writes are `render`'s, byte for byte: the client is added only to what
+    /// is served.
+    @Test func thePagesOnDiskAreThoseRenderWrites() async throws {
+        let fixture = try Fixture(lesson: Self.lesson)
+        defer { fixture.root.remove() }
+        let served = try #require(try await fixture.preview.page(named: "01-one.html"))
+        #expect(served.contains(LiveClient.scriptPath))
+        _ = try await fixture.preview.page(named: "index.html")
+
+        let rendered = fixture.root.url.appendingPathComponent("Rendered", isDirectory: true)
+        let course = try LoadedCourse(directory: fixture.lessonFile.deletingLastPathComponent())
+        let site = CourseSite(course: course, writer: SiteWriter(
+            outputDirectory: rendered, courseTitle: "A course",
+            cacheDirectory: fixture.root.url.appendingPathComponent("cache", isDirectory: true), search: true))
+        let runner = try CourseRunner.besideExecutable(cache: ExecutionCache(directory: fixture.root.url.appendingPathComponent("cache")))
+        let pages = site.writePages(course.lessons, pipeline: CoursePipeline(runner: runner, jobs: 1)).compactMap { $0 }
+        try site.writeIndexAndSearch(rendered: pages)
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: rendered.path).sorted()
+        #expect(names == ["01-one.html", "index.html", "search-index.js", "search.html", "search.js"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).sorted() == names)
+        for name in names {
+            let written = try Data(contentsOf: fixture.output.appendingPathComponent(name))
+            #expect(written == (try Data(contentsOf: rendered.appendingPathComponent(name))), "\(name) differs")
+            #expect(!String(decoding: written, as: UTF8.self).contains(LiveClient.scriptPath))
+        }
     }
 }
