@@ -57,7 +57,7 @@ public struct WorkbookSession: Sendable {
     }
 
     /// What running a lesson gave.
-    public struct Result: Sendable {
+    public struct LessonRun: Sendable {
         public var outcome: LessonOutcome
         /// The hints the ladder shows for this run.
         public var offers: [HintOffer]
@@ -69,7 +69,7 @@ public struct WorkbookSession: Sendable {
 
     /// Runs the lesson in `file`, records it and writes its page; nil when Ctrl-C stopped the run
     /// (nothing is recorded or written then).
-    public func run(_ file: URL) throws -> Result? {
+    public func run(_ file: URL) throws -> LessonRun? {
         let contents = try Data(contentsOf: file)
         let name = file.lastPathComponent
         let outcome = runner.run(file: file, timeout: timeout)
@@ -84,7 +84,7 @@ public struct WorkbookSession: Sendable {
         try progress.save(to: directory)
         let status = try WorkbookStatus.read(workbook: directory, progress: progress, courseLessons: courseLessons)
         let page = try writePages(for: outcome, status: status, progress: progress)
-        return Result(outcome: outcome, offers: offers, status: status, page: page)
+        return LessonRun(outcome: outcome, offers: offers, status: status, page: page)
     }
 
     /// Writes the lesson's page and the workbook's index; returns the page's location.
