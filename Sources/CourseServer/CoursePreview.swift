@@ -52,6 +52,8 @@ public actor CoursePreview {
     private var loadedCourse: LoadedCourse?
     /// What rendering each of an author's lessons gave, for the index.
     private var renderedLessons: [URL: RenderedLesson] = [:]
+    /// An author's lesson files as they were when the search was last written.
+    private var searchWrittenFrom: [URL: FileSnapshot]?
 
     public init(source: PageSource, updates: LiveUpdates) {
         self.source = source
@@ -287,7 +289,16 @@ public actor CoursePreview {
                 ?? LoadedCourse(directory: lessons, parser: pipeline.runner.parser)
             loadedCourse = course
             try FileManager.default.createDirectory(at: writer.outputDirectory, withIntermediateDirectories: true)
-            try CourseSite(course: course, writer: writer).writeIndexAndSearch(rendered: Array(renderedLessons.values))
+            let site = CourseSite(course: course, writer: writer)
+            try site.writeIndex(rendered: Array(renderedLessons.values))
+            // The search reads every lesson's prose and code: written again only when a lesson
+            // file changed (or came or went) since, or the page is gone.
+            let sources = Dictionary(course.lessons.map { ($0.file, $0.snapshot) }, uniquingKeysWith: { first, _ in first })
+            let searchPage = writer.outputDirectory.appendingPathComponent(SearchIndex.pageFile)
+            if sources != searchWrittenFrom || !FileManager.default.fileExists(atPath: searchPage.path) {
+                try site.writeSearch()
+                searchWrittenFrom = sources
+            }
         case .workbook(let session):
             try session.writeIndex()
         }

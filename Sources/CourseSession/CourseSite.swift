@@ -67,6 +67,13 @@ public struct CourseSite: Sendable {
     /// gave, the others as not rendered — and the search, which covers the whole course,
     /// whichever lessons were rendered.
     public func writeIndexAndSearch(rendered: [RenderedLesson]) throws {
+        try writeIndex(rendered: rendered)
+        try writeSearch()
+    }
+
+    /// Writes the index: every lesson of the course, those in `rendered` with what their run
+    /// gave, the others as not rendered.
+    public func writeIndex(rendered: [RenderedLesson]) throws {
         var renderedByFile: [URL: RenderedLesson] = [:]
         for lesson in rendered { renderedByFile[lesson.file] = lesson }
         let entries = course.lessons.map { lesson in
@@ -74,6 +81,11 @@ public struct CourseSite: Sendable {
                 ?? IndexEntry(slug: lesson.link.slug, title: lesson.link.title, summary: lesson.link.summary, status: .notRendered)
         }
         try writer.writeIndex(entries, language: course.language)
+    }
+
+    /// Writes the search over the prose and code of every readable lesson of the course: it
+    /// depends on the lesson files only, not on what their runs gave.
+    public func writeSearch() throws {
         try writer.writeSearch(lessons: course.readableLessons, language: course.language)
     }
 }

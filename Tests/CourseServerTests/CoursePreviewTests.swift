@@ -97,6 +97,28 @@ import Testing
 
     /// The pages `serve` writes are `render`'s, byte for byte: the client is added only to what
     /// is served.
+    @Test func theSearchIsWrittenAgainOnlyWhenALessonFileChanged() async throws {
+        let fixture = try Fixture(lesson: Self.lesson)
+        defer { fixture.root.remove() }
+        let searchIndex = fixture.output.appendingPathComponent(SearchIndex.indexFile)
+        _ = try await fixture.preview.page(named: IndexPage.fileName)
+        let first = FileSnapshot(searchIndex)
+        #expect(first.exists)
+        // Asking again rewrites the index, not the search (an atomic write is a new file).
+        _ = try await fixture.preview.page(named: IndexPage.fileName)
+        #expect(FileSnapshot(searchIndex) == first)
+
+        try Data(Self.lesson.replacingOccurrences(of: "Some prose.", with: "Prose about quokkas.").utf8).write(to: fixture.lessonFile)
+        _ = try await fixture.preview.page(named: IndexPage.fileName)
+        #expect(FileSnapshot(searchIndex) != first)
+        #expect(try String(contentsOf: searchIndex, encoding: .utf8).contains("quokkas"))
+
+        // A search removed from under the server is written again.
+        try FileManager.default.removeItem(at: fixture.output.appendingPathComponent(SearchIndex.pageFile))
+        _ = try await fixture.preview.page(named: SearchIndex.pageFile)
+        #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent(SearchIndex.pageFile).path))
+    }
+
     @Test func thePagesOnDiskAreThoseRenderWrites() async throws {
         let fixture = try Fixture(lesson: Self.lesson)
         defer { fixture.root.remove() }
