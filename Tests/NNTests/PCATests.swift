@@ -30,6 +30,16 @@ import TensorCore
         }
     }
 
+    @Test func aComponentPastTheDatasRankIsAUnitVectorOrthogonalToTheOthersWithNoVariance() throws {
+        let wide = try #require(TrainingReferences.shared.pca.first { $0.name == "wide" })
+        let rows = wide.data.count
+        #expect(wide.component_count == rows - 1, "the reference holds only the components the data define")
+        let pca = PCA(fitting: Tensor(wide.data), componentCount: rows)
+        expectClose(pca.components.matmul(pca.components.T), Tensor.eye(rows).scalars, Self.closeness)
+        expectClose(Tensor(Array(pca.singularValues.scalars[..<(rows - 1)])), wide.singular_values, Self.closeness)
+        #expect(pca.explainedVariance.scalars[rows - 1] < 1e-20)
+    }
+
     @Test func theFlipRuleTakesTheFirstOfEqualMagnitudes() {
         // Row 0 ties at 0.5 and its first is positive; row 1 ties at 0.3 and its first is negative.
         #expect(PCA.signFlipped(rows: [0.5, -0.5, 0.1, -0.3, 0.3, 0.1], width: 3) == [0.5, -0.5, 0.1, 0.3, -0.3, -0.1])

@@ -21,6 +21,11 @@ import TensorCore
 /// its entry of largest absolute value (the first such entry on a tie) is positive. The same data
 /// then give the same picture here, in NumPy and in scikit-learn.
 ///
+/// **Past the data's rank.** `n` centred rows span at most `n − 1` directions. With `n ≤ d`, the
+/// components after those (at most one, when `k = n`) have a variance of zero and are any unit
+/// vectors orthogonal to the others: still orthonormal rows, but which ones depends on the LAPACK
+/// build, so do not read meaning into them.
+///
 /// Everything is computed in float64 whatever the input's dtype, and no gradient flows through.
 ///
 /// ```swift

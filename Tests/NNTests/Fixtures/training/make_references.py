@@ -87,7 +87,9 @@ def correlated_data(random, rows, columns):
 PCA_CASES = [
     # (name, seed, rows, columns, component_count)
     ("tall", 0, 40, 5, 2),
-    ("wide", 1, 6, 9, 6),
+    # Six centred rows span at most five directions: a sixth component would be any unit vector
+    # orthogonal to the first five, which LAPACK builds pick differently, so no reference can hold it.
+    ("wide", 1, 6, 9, 5),
     ("all components", 2, 25, 4, 4),
 ]
 
