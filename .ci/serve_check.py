@@ -8,7 +8,8 @@ It copies lesson 1 into a temporary course, starts the real binary on a free por
 - saves a prose edit to the lesson file and waits — without reloading by hand — until the page
   shows it;
 - breaks a cell (a type error) and waits for the overlay that names the broken line (the
-  compiler's, not the cell's fence), with the cell outlined; mends it and waits for the overlay to go;
+  compiler's, not the cell's fence), with the cell outlined; mends it and waits for the overlay to go,
+  with the page still scrolled to that cell;
 - asks for a page without the token, and with another Host: both 403;
 - stops the server with Ctrl-C (SIGINT) and expects a clean exit;
 - then, on a learner's workbook (`cuaderno start`, `cuaderno serve --workbook`): types lesson 1's
@@ -270,6 +271,9 @@ def main():
                     lesson_file.write_text(edited, encoding="utf-8")
                     wait_until(browser, session, f"document.body.innerText.includes({json.dumps(marker)})",
                                "the page did not show the saved prose edit")
+                    # The sentence is below the first screen: bring it into the screenshot.
+                    evaluate(browser, session, "[...document.querySelectorAll('main p')]"
+                             f".find(p => p.textContent.includes({json.dumps(marker)})).scrollIntoView({{block: 'center'}})")
                     screenshot(browser, session, "3-prose-edit")
                     print("ok     a saved prose edit appeared in the page without a manual reload")
 
@@ -288,10 +292,18 @@ def main():
                     screenshot(browser, session, "4-broken-cell-overlay")
                     print(f"ok     a broken cell showed the overlay at the compiler's line, {broken}")
 
+                    # The page stays where the author was: at the failing cell it scrolled to.
+                    scrolled = evaluate(browser, session, "Math.round(scrollY)")
                     lesson_file.write_text(edited, encoding="utf-8")
                     wait_until(browser, session, "!document.getElementById('cuaderno-problems-overlay')"
                                " && document.readyState === 'complete' && !!document.querySelector('.cell')",
                                "the overlay stayed after the cell was mended")
+                    try:
+                        wait_until(browser, session, f"Math.abs(scrollY - {scrolled}) <= 1",
+                                   "the mended page did not keep its scroll position")
+                    except TimeoutError as error:
+                        failures.append(f"{error}: it was at {scrolled} px, it is at "
+                                        f"{evaluate(browser, session, 'Math.round(scrollY)')} px")
                     screenshot(browser, session, "5-mended")
                     print("ok     the next good save cleared the overlay")
                     problems = [p for p in problems_in(browser.events) if "request to" not in p]

@@ -79,6 +79,10 @@ enum LiveClient {
       const page = decodeURIComponent(location.pathname.split("/").pop() || "index.html");
       const data = JSON.parse(document.getElementById("cuaderno-page")?.textContent || "{}");
       const problems = data.problems || [];
+      // A page with a failing cell scrolls to it itself, with the browser's restoration turned
+      // off; the history entry keeps that setting through reloads, so a page without one turns
+      // it back on and the next reload (after the cell is mended) stays where the author was.
+      history.scrollRestoration = "auto";
 
       function banner(text) {
         let element = document.getElementById("cuaderno-banner");
